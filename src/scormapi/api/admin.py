@@ -1,0 +1,265 @@
+"""AdminApi: tokens, organizations, users and permission grants."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from fastapi import APIRouter, Query, Request
+from pydantic import Field
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from scormapi.api.deps import caller, require, services
+from scormapi.api.errors import ApiError, ErrorCode, invalid, not_authorized, not_found, unauthenticated
+from scormapi.api.pagination import page_of
+from scormapi.api.responses import json_response, ok
+from scormapi.api.schemas import Body, Name, Str
+from scormapi.auth import throttle
+from scormapi.auth.passwords import dummy_hash, verify_password
+from scormapi.auth.permissions import ALL_PERMISSIONS, Permission, has_permission
+from scormapi.auth.tokens import issue_token
+from scormapi.store import audit, directory
+from scormapi.store.models import Organization, User, utcnow
+
+router = APIRouter(prefix="/api/v1/AdminApi", tags=["AdminApi"])
+
+# A client address may fail more often than one login: offices share one.
+ADDRESS_LIMIT_FACTOR = 5
+
+
+class AuthenticateBody(Body):
+    username: Str = Field(max_length=255)
+    password: Str = Field(max_length=1024)
+    grant_type: Str
+    scope: Str | None = None
+    utc_expiration_date: datetime | None = None
+
+
+@router.post("/Authenticate")
+def authenticate(body: AuthenticateBody, request: Request):
+    if body.grant_type != "password":
+        raise invalid(['grant_type: must be "password"'])
+    svc = services(request)
+    s = svc.settings
+    expires_at, server_chose = _expiry(body, s.token_lifetime_seconds)
+    keys = throttle.throttle_keys(body.username, request.client.host if request.client else None)
+    limits = {keys[0]: s.login_attempts_per_window}
+    limits.update({k: s.login_attempts_per_window * ADDRESS_LIMIT_FACTOR for k in keys[1:]})
+    with svc.db.read() as session:
+        if throttle.is_throttled(session, limits, s.login_window_seconds):
+            raise ApiError(ErrorCode.TOO_MANY_ATTEMPTS, "Unable to authenticate: too many failed attempts, try again later")
+        user = session.scalar(select(User).where(User.login == body.username))
+    if user is None or not user.is_active:
+        verify_password(dummy_hash(), body.password)
+        ok_password = False
+    else:
+        ok_password = verify_password(user.password_hash, body.password)
+    with svc.db.write() as session:
+        if not ok_password:
+            throttle.record_failure(session, list(limits), s.login_window_seconds)
+        else:
+            throttle.clear_login(session, body.username)
+            token = issue_token(session, user.id, expires_at)
+    if not ok_password:
+        raise unauthenticated()
+    payload: dict = {"access_token": token, "token_type": "bearer"}
+    if server_chose:
+        payload["expires_in"] = s.token_lifetime_seconds
+    return ok(payload)
+
+
+def _expiry(body: AuthenticateBody, lifetime: int) -> tuple[datetime | None, bool]:
+    """(expiry, whether the server chose it). Absent: server's lifetime; null: never."""
+    if "utc_expiration_date" not in body.model_fields_set:
+        return utcnow() + timedelta(seconds=lifetime), True
+    when = body.utc_expiration_date
+    if when is None:
+        return None, False
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=utcnow().tzinfo)
+    if when <= utcnow():
+        raise invalid(["utc_expiration_date: must be in the future"])
+    return when, False
+
+
+@router.get("/ValidateAccessToken")
+def validate_access_token(request: Request):
+    svc = services(request)
+    with svc.db.read() as session:
+        try:
+            principal = caller(request, session)
+        except ApiError as exc:
+            body = {"utc_expiration_date": None, "error_message": exc.message, **exc.body()}
+            return json_response(body, exc.status)
+    return ok({"utc_expiration_date": principal.expires_at, "error_message": None})
+
+
+# -- organizations ---------------------------------------------------------
+
+
+class CreateOrganizationBody(Body):
+    name: Name
+    short_name: Str = Field(default="", max_length=64)
+    parent_org_id: uuid.UUID | None = None
+
+
+def org_item(org: Organization) -> dict:
+    return {
+        "org_id": org.id,
+        "name": org.name,
+        "short_name": org.short_name,
+        "parent_org_id": org.parent_id,
+    }
+
+
+def load_org(session: Session, org_id: uuid.UUID | None) -> Organization:
+    """The organization, or the root when ``org_id`` is None; 409 when unknown."""
+    if org_id is None:
+        return directory.root(session)
+    org = session.get(Organization, org_id)
+    if org is None:
+        raise not_found("Organization", org_id)
+    return org
+
+
+@router.post("/CreateOrganization")
+def create_organization(body: CreateOrganizationBody, request: Request):
+    svc = services(request)
+    with svc.db.write() as session:
+        me = caller(request, session)
+        parent = load_org(session, body.parent_org_id)
+        require(request, session, me, Permission.MANAGE_ORGANIZATIONS, parent.id, "manage organizations", parent.path)
+        org = directory.create_org(session, body.name, parent, body.short_name)
+        audit.record(session, me.user_id, "organization.create", "organization", str(org.id), {"name": body.name, "parent_org_id": str(parent.id)})
+    return ok(org_item(org))
+
+
+class GetOrganizationsBody(Body):
+    parent_org_id: uuid.UUID | None = None
+
+
+@router.post("/GetOrganizations")
+def get_organizations(
+    body: GetOrganizationsBody, request: Request, page: int | None = Query(None), per_page: int | None = Query(None)
+):
+    """The children of an organization (of the root when none is named).
+
+    Any permission held in the organization or an ancestor allows the listing.
+    """
+    svc = services(request)
+    paging = page_of(page, per_page)
+    with svc.db.read() as session:
+        me = caller(request, session)
+        parent = load_org(session, body.parent_org_id)
+        if not any(has_permission(session, svc.grants, me.user_id, p, parent.path) for p in ALL_PERMISSIONS):
+            raise not_authorized("view organizations")
+        where = Organization.parent_id == parent.id
+        total = session.scalar(select(func.count()).select_from(Organization).where(where))
+        orgs = session.scalars(
+            select(Organization).where(where).order_by(Organization.name, Organization.id).offset(paging.offset).limit(paging.per_page)
+        ).all()
+    items = [{**org_item(o), "api_error_entity": {"error_code": 0, "warning_messages": []}} for o in orgs]
+    return json_response(items, headers=paging.headers(total))
+
+
+# -- users -------------------------------------------------------------------
+
+
+class CreateUserBody(Body):
+    login: Name
+    password: Str = Field(min_length=8, max_length=1024)
+    first_name: Str = Field(default="", max_length=255)
+    last_name: Str = Field(default="", max_length=255)
+    owner_org_id: uuid.UUID | None = None
+
+
+def user_item(user: User) -> dict:
+    return {
+        "user_id": user.id,
+        "login": user.login,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "owner_org_id": user.owner_org_id,
+    }
+
+
+@router.post("/CreateUser")
+def create_user(body: CreateUserBody, request: Request):
+    if any(ch.isspace() for ch in body.login):
+        raise invalid(["login: must not contain whitespace"])
+    svc = services(request)
+    with svc.db.write() as session:
+        me = caller(request, session)
+        owner = load_org(session, body.owner_org_id)
+        require(request, session, me, Permission.MANAGE_USERS, owner.id, "manage users", owner.path)
+        try:
+            user = directory.create_user(session, body.login, body.password, owner, body.first_name, body.last_name)
+            session.flush()
+        except (directory.LoginTaken, IntegrityError):
+            raise ApiError(ErrorCode.ALREADY_EXISTS, f"Login {body.login!r} is already taken") from None
+        audit.record(session, me.user_id, "user.create", "user", str(user.id), {"login": user.login, "owner_org_id": str(owner.id)})
+    return ok(user_item(user))
+
+
+class UserRef(Body):
+    user_id: uuid.UUID
+
+
+@router.post("/GetUser")
+def get_user(body: UserRef, request: Request):
+    svc = services(request)
+    with svc.db.read() as session:
+        me = caller(request, session)
+        user = session.get(User, body.user_id)
+        if user is None:
+            raise not_found("User", body.user_id)
+        if user.id != me.user_id:
+            require(request, session, me, Permission.MANAGE_USERS, user.owner_org_id, "view this user")
+    return ok(user_item(user))
+
+
+# -- permissions ---------------------------------------------------------------
+
+
+class GrantBody(Body):
+    user_id: uuid.UUID
+    org_id: uuid.UUID
+    permission: Str
+
+
+def _check_grant(request: Request, session: Session, body: GrantBody):
+    """Who may grant or revoke: holders of Manage Users in the organization who
+    also hold the permission in question there (no escalation)."""
+    if body.permission not in ALL_PERMISSIONS:
+        raise invalid([f"permission: must be one of {', '.join(repr(p.value) for p in Permission)}"])
+    me = caller(request, session)
+    org = load_org(session, body.org_id)
+    if session.get(User, body.user_id) is None:
+        raise not_found("User", body.user_id)
+    require(request, session, me, Permission.MANAGE_USERS, org.id, "manage users", org.path)
+    require(request, session, me, body.permission, org.id, f"grant {body.permission!r}", org.path)
+    return me
+
+
+@router.post("/GrantPermission")
+def grant_permission(body: GrantBody, request: Request):
+    svc = services(request)
+    with svc.db.write() as session:
+        me = _check_grant(request, session, body)
+        if directory.grant(session, body.user_id, body.org_id, body.permission, me.user_id):
+            audit.record(session, me.user_id, "permission.grant", "user", str(body.user_id), {"org_id": str(body.org_id), "permission": body.permission})
+    svc.grants.forget(body.user_id)
+    return ok()
+
+
+@router.post("/RevokePermission")
+def revoke_permission(body: GrantBody, request: Request):
+    svc = services(request)
+    with svc.db.write() as session:
+        me = _check_grant(request, session, body)
+        if not directory.revoke(session, body.user_id, body.org_id, body.permission):
+            raise not_found("Permission grant", f"{body.permission!r} for user {body.user_id} in {body.org_id}")
+        audit.record(session, me.user_id, "permission.revoke", "user", str(body.user_id), {"org_id": str(body.org_id), "permission": body.permission})
+    svc.grants.forget(body.user_id)
+    return ok()

@@ -1,0 +1,77 @@
+"""The ASGI application: routers, the error envelope for every failure."""
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from scormapi import __version__
+from scormapi.api.deps import Services
+from scormapi.api.errors import ApiError, ErrorCode, envelope
+from scormapi.api.responses import json_response
+from scormapi.auth.permissions import GrantCache
+from scormapi.auth.tokens import TokenCache
+from scormapi.config import Settings, get_settings
+from scormapi.store.db import Database
+
+log = logging.getLogger("scormapi")
+
+
+def _field_name(loc: tuple) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query")]
+    return ".".join(parts) or "body"
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    problems = []
+    for err in exc.errors():
+        if err.get("type") == "json_invalid":
+            problems.append("body: not valid JSON")
+        elif err.get("type") == "missing" and tuple(err.get("loc", ())) == ("body",):
+            problems.append("body: a JSON object is required")
+        else:
+            problems.append(f"{_field_name(tuple(err.get('loc', ())))}: {err.get('msg')}")
+    return "Invalid request: " + "; ".join(problems)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, exc: ApiError):
+        return json_response(exc.body(), exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError):
+        body = {"api_error_entity": envelope(ErrorCode.VALIDATION_ERROR, _validation_message(exc))}
+        return json_response(body, 422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException):
+        code = ErrorCode.ITEM_NOT_FOUND if exc.status_code == 404 else ErrorCode.VALIDATION_ERROR
+        body = {"api_error_entity": envelope(code, str(exc.detail))}
+        return json_response(body, exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception):
+        log.exception("unhandled error", exc_info=exc)
+        body = {"api_error_entity": envelope(ErrorCode.UNKNOWN_ERROR, "Internal error")}
+        return json_response(body, 500)
+
+
+def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    db = db or Database(settings.database_url_resolved)
+    app = FastAPI(title="scormapi", version=__version__, description="SCORM records service (NexPort ScormApi compatible)")
+    app.state.services = Services(
+        settings=settings,
+        db=db,
+        tokens=TokenCache(settings.auth_cache_seconds),
+        grants=GrantCache(settings.auth_cache_seconds),
+    )
+    install_error_handlers(app)
+    from scormapi.api import routers
+
+    for router in routers.all_routers():
+        app.include_router(router)
+    return app

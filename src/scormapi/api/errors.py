@@ -1,0 +1,79 @@
+"""The error envelope and the stable table of ``error_code`` values.
+
+Every response carries ``api_error_entity``; an error response is only that
+(NexPort's ``ApiResponseBase``). NexPort does not publish its numbers, so
+these are ours; they never change meaning once released (see README).
+"""
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ErrorCode(IntEnum):
+    NO_ERROR = 0
+    UNKNOWN_ERROR = 1
+    VALIDATION_ERROR = 2
+    AUTHENTICATION_ERROR = 3
+    NOT_AUTHORIZED = 4
+    ITEM_NOT_FOUND = 5
+    CONCURRENCY_CONFLICT = 6
+    TOO_MANY_ATTEMPTS = 7
+    ALREADY_EXISTS = 8
+    INVALID_PACKAGE = 9
+    STALE_COMMIT = 10
+
+
+HTTP_STATUS = {
+    ErrorCode.UNKNOWN_ERROR: 500,
+    ErrorCode.VALIDATION_ERROR: 422,
+    ErrorCode.AUTHENTICATION_ERROR: 403,
+    ErrorCode.NOT_AUTHORIZED: 403,
+    ErrorCode.ITEM_NOT_FOUND: 409,
+    ErrorCode.CONCURRENCY_CONFLICT: 409,
+    ErrorCode.TOO_MANY_ATTEMPTS: 403,
+    ErrorCode.ALREADY_EXISTS: 409,
+    ErrorCode.INVALID_PACKAGE: 422,
+    ErrorCode.STALE_COMMIT: 409,
+}
+
+
+def envelope(code: int = 0, message: str | None = None, warnings: list[str] | None = None) -> dict:
+    entity: dict = {"error_code": int(code), "error_message": message, "warning_messages": warnings or []}
+    if code == 0 and message is None:
+        # NexPort's success shape leaves error_message out.
+        del entity["error_message"]
+    return entity
+
+
+class ApiError(Exception):
+    """Raised anywhere below the HTTP layer; rendered as the envelope."""
+
+    def __init__(self, code: ErrorCode, message: str, warnings: list[str] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.warnings = warnings or []
+
+    @property
+    def status(self) -> int:
+        return HTTP_STATUS[self.code]
+
+    def body(self) -> dict:
+        return {"api_error_entity": envelope(self.code, self.message, self.warnings)}
+
+
+def unauthenticated() -> ApiError:
+    return ApiError(ErrorCode.AUTHENTICATION_ERROR, "Unable to authenticate")
+
+
+def not_authorized(what: str) -> ApiError:
+    return ApiError(ErrorCode.NOT_AUTHORIZED, f"Not authorized to {what}")
+
+
+def not_found(kind: str, ident: object) -> ApiError:
+    return ApiError(ErrorCode.ITEM_NOT_FOUND, f"{kind} {ident} was not found")
+
+
+def invalid(problems: list[str]) -> ApiError:
+    """A 422 naming every bad field at once."""
+    return ApiError(ErrorCode.VALIDATION_ERROR, "Invalid request: " + "; ".join(problems))

@@ -1,0 +1,26 @@
+"""NexPort paging: ``page`` (1-based) and ``per_page`` in the query, totals in headers."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_PER_PAGE = 30
+MAX_PER_PAGE = 1000
+
+
+@dataclass(frozen=True)
+class Page:
+    page: int
+    per_page: int
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+    def headers(self, total: int) -> dict[str, str]:
+        return {"X-Total-Count": str(total), "X-Per-Page": str(self.per_page), "X-Page": str(self.page)}
+
+
+def page_of(page: int | None, per_page: int | None) -> Page:
+    """Out-of-range values are clamped, never refused (NexPort's behaviour)."""
+    size = DEFAULT_PER_PAGE if per_page is None or per_page < 1 else min(per_page, MAX_PER_PAGE)
+    return Page(page=max(page or 1, 1), per_page=size)

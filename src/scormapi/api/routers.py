@@ -1,0 +1,13 @@
+"""Every API area's router, in one list the app mounts."""
+from __future__ import annotations
+
+import importlib
+
+from fastapi import APIRouter
+
+# One module per API area; each defines ``router``.
+AREAS = ("scormapi.api.admin",)
+
+
+def all_routers() -> list[APIRouter]:
+    return [importlib.import_module(name).router for name in AREAS]

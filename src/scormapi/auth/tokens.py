@@ -1,0 +1,89 @@
+"""Access tokens: random UUIDs handed out once, stored only as SHA-256.
+
+Look-ups are cached for a short time (settings.auth_cache_seconds) because
+every API call makes one; revocation and expiry still bite within that time.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scormapi.store.models import AccessToken, User, utcnow
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.strip().lower().encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the user behind a valid token."""
+
+    user_id: uuid.UUID
+    token_id: uuid.UUID
+    kind: str
+    attempt_id: uuid.UUID | None
+    expires_at: datetime | None
+
+
+def issue_token(
+    session: Session,
+    user_id: uuid.UUID,
+    expires_at: datetime | None,
+    kind: str = "access",
+    attempt_id: uuid.UUID | None = None,
+) -> str:
+    token = str(uuid.uuid4())
+    session.add(
+        AccessToken(
+            token_hash=token_hash(token),
+            user_id=user_id,
+            kind=kind,
+            attempt_id=attempt_id,
+            expires_at=expires_at,
+        )
+    )
+    return token
+
+
+def _lookup(session: Session, digest: str) -> Principal | None:
+    row = session.execute(
+        select(AccessToken, User.is_active)
+        .join(User, User.id == AccessToken.user_id)
+        .where(AccessToken.token_hash == digest)
+    ).first()
+    if row is None or row[0].revoked_at is not None or not row[1]:
+        return None
+    tok = row[0]
+    return Principal(tok.user_id, tok.id, tok.kind, tok.attempt_id, tok.expires_at)
+
+
+class TokenCache:
+    def __init__(self, ttl: float):
+        self.ttl = ttl
+        self._entries: dict[str, tuple[float, Principal | None]] = {}
+
+    def principal(self, session: Session, token: str) -> Principal | None:
+        """The token's principal, or None when unknown, revoked or expired."""
+        digest = token_hash(token)
+        now = time.monotonic()
+        hit = self._entries.get(digest)
+        if hit and now - hit[0] < self.ttl:
+            found = hit[1]
+        else:
+            found = _lookup(session, digest)
+            if len(self._entries) > 100_000:
+                self._entries.clear()
+            self._entries[digest] = (now, found)
+        if found is None or (found.expires_at is not None and found.expires_at <= utcnow()):
+            return None
+        return found
+
+    def forget(self, token: str) -> None:
+        self._entries.pop(token_hash(token), None)

@@ -1,0 +1,125 @@
+"""AdminApi/Authenticate and ValidateAccessToken, field by field."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from tests.world import PASSWORD
+
+OK = {"error_code": 0, "warning_messages": []}
+
+
+def auth(http, **body):
+    return http.post("/api/v1/AdminApi/Authenticate", json=body)
+
+
+def test_authenticate_returns_token_with_server_expiry(world, http):
+    r = auth(http, username=world.admin.login, password=PASSWORD, grant_type="password")
+    assert r.status_code == 200
+    body = r.json()
+    assert set(body) == {"access_token", "token_type", "expires_in", "api_error_entity"}
+    assert uuid.UUID(body["access_token"])
+    assert body["token_type"] == "bearer"
+    assert body["expires_in"] == world.settings.token_lifetime_seconds
+    assert body["api_error_entity"] == OK
+
+
+def test_token_works_in_query_and_bearer_header(world, http):
+    token = auth(http, username=world.admin.login, password=PASSWORD, grant_type="password").json()["access_token"]
+    q = http.get("/api/v1/AdminApi/ValidateAccessToken", params={"access_token": token})
+    h = http.get("/api/v1/AdminApi/ValidateAccessToken", headers={"Authorization": f"Bearer {token}"})
+    assert q.status_code == h.status_code == 200
+    assert q.json()["api_error_entity"] == OK
+
+
+def test_client_chosen_expiry_omits_expires_in(world, http):
+    when = (datetime.now(timezone.utc) + timedelta(days=30)).replace(microsecond=0)
+    r = auth(http, username=world.admin.login, password=PASSWORD, grant_type="password",
+             utc_expiration_date=when.isoformat())
+    assert r.status_code == 200
+    assert "expires_in" not in r.json()
+    v = http.get("/api/v1/AdminApi/ValidateAccessToken", params={"access_token": r.json()["access_token"]})
+    assert datetime.fromisoformat(v.json()["utc_expiration_date"].replace("Z", "+00:00")) == when
+
+
+def test_null_expiry_never_expires(world, http):
+    r = auth(http, username=world.admin.login, password=PASSWORD, grant_type="password", utc_expiration_date=None)
+    assert r.status_code == 200 and "expires_in" not in r.json()
+    v = http.get("/api/v1/AdminApi/ValidateAccessToken", params={"access_token": r.json()["access_token"]})
+    assert v.status_code == 200
+    assert v.json() == {"utc_expiration_date": None, "error_message": None, "api_error_entity": OK}
+
+
+@pytest.mark.parametrize("password", ["wrong password", ""])
+def test_wrong_password_is_403(world, http, password):
+    r = auth(http, username=world.admin.login, password=password, grant_type="password")
+    assert r.status_code == 403
+    assert r.json() == {"api_error_entity": {"error_code": 3, "error_message": "Unable to authenticate", "warning_messages": []}}
+
+
+def test_unknown_login_looks_like_wrong_password(http):
+    r = auth(http, username=f"nobody-{uuid.uuid4().hex}", password="x", grant_type="password")
+    assert r.status_code == 403
+    assert r.json()["api_error_entity"]["error_message"] == "Unable to authenticate"
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"password": "p", "grant_type": "password"}, "username"),
+        ({"username": "u", "grant_type": "password"}, "password"),
+        ({"username": "u", "password": "p"}, "grant_type"),
+        ({"username": "u", "password": "p", "grant_type": "client_credentials"}, "grant_type"),
+        ({"username": 5, "password": "p", "grant_type": "password"}, "username"),
+        ({"username": "u", "password": "p", "grant_type": "password", "utc_expiration_date": "soon"}, "utc_expiration_date"),
+        ({"username": "u", "password": "p", "grant_type": "password", "utc_expiration_date": "2001-01-01T00:00:00Z"}, "utc_expiration_date"),
+    ],
+)
+def test_malformed_body_is_422_naming_the_field(http, body, field):
+    r = auth(http, **body)
+    assert r.status_code == 422
+    entity = r.json()["api_error_entity"]
+    assert entity["error_code"] == 2
+    assert field in entity["error_message"]
+
+
+@pytest.mark.parametrize("content", [b"", b"{not json", b"[]", b"null"])
+def test_unparseable_body_is_422(http, content):
+    r = http.post("/api/v1/AdminApi/Authenticate", content=content, headers={"Content-Type": "application/json"})
+    assert r.status_code == 422
+    assert r.json()["api_error_entity"]["error_code"] == 2
+
+
+def test_failed_logins_are_throttled_then_refused_even_with_right_password(world, http):
+    user = world.user()
+    for _ in range(world.settings.login_attempts_per_window):
+        assert auth(http, username=user.login, password="nope", grant_type="password").status_code == 403
+    r = auth(http, username=user.login, password=PASSWORD, grant_type="password")
+    assert r.status_code == 403
+    assert r.json()["api_error_entity"]["error_code"] == 7
+
+
+def test_unknown_logins_are_throttled_the_same_way(world, http):
+    login = f"ghost-{uuid.uuid4().hex}"
+    codes = [auth(http, username=login, password="x", grant_type="password").json()["api_error_entity"]["error_code"]
+             for _ in range(world.settings.login_attempts_per_window + 1)]
+    assert codes == [3] * world.settings.login_attempts_per_window + [7]
+
+
+@pytest.mark.parametrize("token", ["", "not-a-uuid", str(uuid.uuid4())])
+def test_validate_rejects_bad_tokens(http, token):
+    r = http.get("/api/v1/AdminApi/ValidateAccessToken", params={"access_token": token})
+    assert r.status_code == 403
+    assert r.json() == {
+        "utc_expiration_date": None,
+        "error_message": "Unable to authenticate",
+        "api_error_entity": {"error_code": 3, "error_message": "Unable to authenticate", "warning_messages": []},
+    }
+
+
+def test_validate_rejects_expired_token(world, http):
+    token = world.token(world.admin, expired=True)
+    r = http.get("/api/v1/AdminApi/ValidateAccessToken", params={"access_token": token})
+    assert r.status_code == 403 and r.json()["utc_expiration_date"] is None
