@@ -1,0 +1,33 @@
+# The two commands of the quick start: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-sqlite test-postgres clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Demo data on the embedded SQLite default, then serve it.
+run: $(STAMP)
+	$(BIN)/scormapi demo
+
+# The whole suite on SQLite; again on PostgreSQL when SCORMAPI_TEST_POSTGRES_URL
+# names a server (.ci/run starts a throwaway one).
+test: $(STAMP)
+	$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$SCORMAPI_TEST_POSTGRES_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
+	else echo "SCORMAPI_TEST_POSTGRES_URL not set: PostgreSQL run skipped"; fi
+
+test-sqlite: $(STAMP)
+	SCORMAPI_TEST_DATABASE_URL= $(BIN)/pytest -n 2 --dist loadfile -q
+
+test-postgres: $(STAMP)
+	SCORMAPI_TEST_DATABASE_URL="$$SCORMAPI_TEST_POSTGRES_URL" $(BIN)/pytest -n 2 --dist loadfile -q
+
+clean:
+	rm -rf $(VENV) data .pytest_cache
