@@ -1,0 +1,1 @@
+"""The SCORM data models as data: types, element tables, error codes, timespans, run-time rules."""

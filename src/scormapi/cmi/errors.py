@@ -1,0 +1,49 @@
+"""SCORM 1.2 run-time error codes, as LMSGetLastError reports them.
+
+The numbers and texts are the ones content sees through the run-time API, so
+the browser adapter, the run-time endpoint and the admin API all report the
+same code for the same mistake.
+"""
+
+from enum import IntEnum
+
+
+class ScormError(IntEnum):
+    NO_ERROR = 0
+    GENERAL_EXCEPTION = 101
+    INVALID_ARGUMENT = 201
+    CANNOT_HAVE_CHILDREN = 202
+    NOT_AN_ARRAY = 203
+    NOT_INITIALIZED = 301
+    NOT_IMPLEMENTED = 401
+    KEYWORD_SET = 402
+    READ_ONLY = 403
+    WRITE_ONLY = 404
+    INCORRECT_DATA_TYPE = 405
+
+
+# The LMSGetErrorString texts. Plain int keys so the dict serialises to JSON
+# and answers lookups by a bare number coming from a client.
+ERROR_STRINGS: dict[int, str] = {
+    0: "No error",
+    101: "General exception",
+    201: "Invalid argument error",
+    202: "Element cannot have children",
+    203: "Element not an array - cannot have count",
+    301: "Not initialized",
+    401: "Not implemented error",
+    402: "Invalid set value, element is a keyword",
+    403: "Element is read only",
+    404: "Element is write only",
+    405: "Incorrect data type",
+}
+
+
+def describe(code: int) -> str:
+    """Code and text in one string, e.g. "401 Not implemented error".
+
+    Used in error messages of the API; a number outside the table is still
+    described rather than raising, because it usually comes from a client.
+    """
+    number = int(code)
+    return f"{number} {ERROR_STRINGS.get(number, 'Unknown error code')}"
