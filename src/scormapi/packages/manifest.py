@@ -1,0 +1,406 @@
+"""Reading ``imsmanifest.xml`` into the course structure an LMS needs.
+
+The manifest is parsed with defusedxml: entity declarations and external
+references are refused, so billion-laughs and XXE manifests fail with a
+PackageError instead of eating memory or reading local files. A plain
+``<!DOCTYPE>`` is tolerated (some authoring tools write one); its external
+subset is never fetched.
+
+Elements and attributes are matched by local name, ignoring namespaces,
+because real packages use many namespace variants (imscp_rootv1p1p2,
+imscp_v1p1, none at all) for the same structure. ADL extensions
+(``adlcp:scormtype`` / ``scormType``, ``masteryscore`` ...) are matched
+case-insensitively for the same reason.
+
+Decisions:
+
+- Only the default organization (the first one if ``default`` is absent) is
+  read; a ``default`` naming no organization is an error.
+- An item whose resource is not ``scormtype="sco"`` (an asset, or a resource
+  without the attribute) stays in the tree with ``sco=None``: it may be
+  shown, but it is not tracked.
+- Every item referencing a SCO resource is its own SCO, even when several
+  share a resource (the golf examples launch one quiz page with different
+  parameters).
+- ``xml:base`` on ``<manifest>``, ``<resources>`` and ``<resource>`` is
+  applied in that order, each value read as a folder ("course" and
+  "course/" mean the same). Launch paths must stay inside the package:
+  absolute URLs and paths climbing above the root are errors, because the
+  run-time API cannot reach content served from elsewhere.
+- ``parameters`` follow the ADL rules: leading "?" or "&" dropped, joined
+  with "?" or "&" as the href requires, placed before any fragment; a
+  "#fragment" is appended only when the href has none.
+- The version is the declared ``schemaversion`` when it says 1.x or
+  2004/1.3; otherwise the namespaces in use decide; otherwise "1.2".
+- Run-time settings are read from whichever spelling is present, whatever
+  the version: 1.2 ``adlcp:masteryscore`` etc., 2004
+  ``adlcp:completionThreshold`` (3rd edition text or 4th edition
+  ``minProgressMeasure`` when ``completedByMeasure``), ``imsss``
+  ``attemptAbsoluteDurationLimit`` as max time allowed, and the primary
+  objective's ``minNormalizedMeasure`` (default 1.0) when it is
+  ``satisfiedByMeasure``. Sequencing collections are not resolved.
+- Item identifiers must be unique within the default organization (they are
+  the ``sco_id`` clients see). Titles have their whitespace collapsed; an
+  item without a title is titled by its identifier.
+- ``Manifest.title`` is the LOM general title when present, else the
+  organization title, else the manifest identifier.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+from xml.etree.ElementTree import Element, ParseError
+
+import defusedxml.ElementTree as SafeElementTree
+from defusedxml import DefusedXmlException
+
+from .errors import PackageError
+
+XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+# Deeper trees are not courses; the limit keeps recursion far from Python's.
+MAX_ITEM_DEPTH = 100
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+_MARKERS_2004 = ("adlcp_v1p3", "imsss", "adlseq", "adlnav")
+_TRUE = ("true", "1")
+
+
+@dataclass(frozen=True)
+class Sco:
+    identifier: str  # the manifest item identifier: the sco_id clients see
+    title: str
+    launch: str  # href + parameters, relative to the package root
+    resource_identifier: str
+    mastery_score: str = ""
+    data_from_lms: str = ""
+    max_time_allowed: str = ""
+    time_limit_action: str = ""
+    completion_threshold: str = ""  # 2004 only
+    scaled_passing_score: str = ""  # 2004 only
+
+
+@dataclass(frozen=True)
+class Item:
+    identifier: str
+    title: str
+    children: list[Item] = field(default_factory=list)
+    sco: Sco | None = None
+    is_visible: bool = True
+
+
+@dataclass(frozen=True)
+class Manifest:
+    identifier: str
+    title: str
+    scorm_version: str  # "1.2" or "2004"
+    organization_title: str
+    items: list[Item]  # the default organization's top-level items
+    scos: list[Sco]  # every SCO, in document order
+
+
+@dataclass(frozen=True)
+class _Resource:
+    element: Element
+    bases: tuple[str, ...]
+
+
+@dataclass
+class _Context:
+    organization: str
+    resources: dict[str, _Resource]
+    seen: set[str] = field(default_factory=set)
+
+
+def parse_manifest(xml: bytes) -> Manifest:
+    """Parse ``imsmanifest.xml``; PackageError names whatever is wrong."""
+    root = _parse_xml(xml)
+    organization = _default_organization(root)
+    org_id = organization.get("identifier", "").strip()
+    context = _Context(org_id, _resources(root))
+    items = [_item(element, context, 1) for element in _children(organization, "item")]
+    if not items:
+        raise PackageError(f"organization {org_id!r} has no items")
+    scos = list(_flatten(items))
+    if not scos:
+        raise PackageError(
+            f'the package has no SCO: no item of organization {org_id!r} uses a resource with adlcp:scormtype="sco"'
+        )
+    identifier = root.get("identifier", "").strip()
+    org_title = _title(organization)
+    return Manifest(
+        identifier=identifier,
+        title=_lom_title(root) or org_title or identifier,
+        scorm_version=_detect_version(root),
+        organization_title=org_title,
+        items=items,
+        scos=scos,
+    )
+
+
+# ---- XML ------------------------------------------------------------------
+
+
+def _parse_xml(xml: bytes) -> Element:
+    try:
+        root = SafeElementTree.fromstring(xml, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise PackageError(_refusal(exc)) from exc
+    except ParseError as exc:
+        raise PackageError(f"imsmanifest.xml is not well-formed XML ({exc})") from exc
+    if _local(root.tag) != "manifest":
+        raise PackageError(f"imsmanifest.xml has <{_local(root.tag)}> as its root element instead of <manifest>")
+    return root
+
+
+def _refusal(exc: DefusedXmlException) -> str:
+    culprit = getattr(exc, "name", None) or getattr(exc, "sysid", None)
+    named = f" ({culprit!r})" if culprit else ""
+    return f"imsmanifest.xml declares XML entities or external references{named}, which are refused for safety"
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _children(parent: Element | None, name: str) -> list[Element]:
+    if parent is None:
+        return []
+    return [child for child in parent if isinstance(child.tag, str) and _local(child.tag).lower() == name.lower()]
+
+
+def _child(parent: Element | None, name: str) -> Element | None:
+    found = _children(parent, name)
+    return found[0] if found else None
+
+
+def _text(element: Element | None) -> str:
+    if element is None:
+        return ""
+    return " ".join("".join(element.itertext()).split())
+
+
+def _child_text(parent: Element | None, name: str) -> str:
+    return _text(_child(parent, name))
+
+
+def _attr(element: Element | None, name: str) -> str:
+    """An attribute by local name in any namespace, case-insensitively."""
+    if element is None:
+        return ""
+    for key, value in element.attrib.items():
+        if _local(key).lower() == name.lower():
+            return value.strip()
+    return ""
+
+
+# ---- organizations and items ------------------------------------------------
+
+
+def _default_organization(root: Element) -> Element:
+    container = _child(root, "organizations")
+    organizations = _children(container, "organization")
+    if container is None or not organizations:
+        raise PackageError("the manifest has no organization, so there is no course structure to import")
+    wanted = container.get("default", "").strip()
+    if not wanted:
+        return organizations[0]
+    for organization in organizations:
+        if organization.get("identifier", "").strip() == wanted:
+            return organization
+    raise PackageError(f"the default organization {wanted!r} named in <organizations> does not exist")
+
+
+def _item(element: Element, context: _Context, depth: int) -> Item:
+    identifier = element.get("identifier", "").strip()
+    _register(identifier, context, depth)
+    title = _title(element) or identifier
+    children = [_item(child, context, depth + 1) for child in _children(element, "item")]
+    return Item(
+        identifier=identifier,
+        title=title,
+        children=children,
+        sco=_sco(element, identifier, title, context),
+        is_visible=element.get("isvisible", "true").strip().lower() not in ("false", "0"),
+    )
+
+
+def _register(identifier: str, context: _Context, depth: int) -> None:
+    if not identifier:
+        raise PackageError(f"an item in organization {context.organization!r} has no identifier")
+    if identifier in context.seen:
+        raise PackageError(f"item identifier {identifier!r} is used more than once")
+    if depth > MAX_ITEM_DEPTH:
+        raise PackageError(f"items are nested more than {MAX_ITEM_DEPTH} levels deep (at item {identifier!r})")
+    context.seen.add(identifier)
+
+
+def _title(element: Element) -> str:
+    return _child_text(element, "title")
+
+
+def _flatten(items: list[Item]) -> Iterator[Sco]:
+    for item in items:
+        if item.sco is not None:
+            yield item.sco
+        yield from _flatten(item.children)
+
+
+def _lom_title(root: Element) -> str:
+    lom = _child(_child(root, "metadata"), "lom")
+    title = _child(_child(lom, "general"), "title")
+    if title is None:
+        return ""
+    for element in title.iter():
+        text = " ".join((element.text or "").split())
+        if text:
+            return text
+    return ""
+
+
+# ---- resources and SCOs -----------------------------------------------------
+
+
+def _resources(root: Element) -> dict[str, _Resource]:
+    container = _child(root, "resources")
+    outer = (root.get(XML_BASE, ""), container.get(XML_BASE, "") if container is not None else "")
+    found: dict[str, _Resource] = {}
+    for element in _children(container, "resource"):
+        identifier = element.get("identifier", "").strip()
+        if identifier in found:
+            raise PackageError(f"resource identifier {identifier!r} is used more than once")
+        if identifier:
+            found[identifier] = _Resource(element, (*outer, element.get(XML_BASE, "")))
+    return found
+
+
+def _sco(item: Element, identifier: str, title: str, context: _Context) -> Sco | None:
+    ref = item.get("identifierref", "").strip()
+    if not ref:
+        return None
+    resource = context.resources.get(ref)
+    if resource is None:
+        raise PackageError(f"resource {ref!r} referenced by item {identifier!r} does not exist")
+    if _attr(resource.element, "scormtype").lower() != "sco":
+        return None
+    href = resource.element.get("href", "").strip()
+    if not href:
+        raise PackageError(f"SCO resource {ref!r} (used by item {identifier!r}) has no href")
+    return Sco(
+        identifier=identifier,
+        title=title,
+        launch=launch_url(resource.bases, href, item.get("parameters", ""), identifier),
+        resource_identifier=ref,
+        **_runtime_settings(item),
+    )
+
+
+def _runtime_settings(item: Element) -> dict[str, str]:
+    sequencing = _child(item, "sequencing")
+    return {
+        "mastery_score": _child_text(item, "masteryscore"),
+        "data_from_lms": _child_text(item, "datafromlms"),
+        "max_time_allowed": _child_text(item, "maxtimeallowed")
+        or _attr(_child(sequencing, "limitConditions"), "attemptAbsoluteDurationLimit"),
+        "time_limit_action": _child_text(item, "timelimitaction"),
+        "completion_threshold": _completion_threshold(_child(item, "completionThreshold")),
+        "scaled_passing_score": _scaled_passing_score(sequencing),
+    }
+
+
+def _completion_threshold(element: Element | None) -> str:
+    # 3rd edition writes the value as text; 4th edition uses attributes and
+    # only applies the threshold when completedByMeasure is true.
+    text = _text(element)
+    if text or element is None:
+        return text
+    if _attr(element, "completedByMeasure").lower() in _TRUE:
+        return _attr(element, "minProgressMeasure") or "1.0"
+    return ""
+
+
+def _scaled_passing_score(sequencing: Element | None) -> str:
+    primary = _child(_child(sequencing, "objectives"), "primaryObjective")
+    if _attr(primary, "satisfiedByMeasure").lower() not in _TRUE:
+        return ""
+    return _child_text(primary, "minNormalizedMeasure") or "1.0"
+
+
+# ---- launch URLs --------------------------------------------------------------
+
+
+def launch_url(bases: tuple[str, ...], href: str, parameters: str, item_id: str) -> str:
+    """The SCO's launch URL relative to the package root (see module notes)."""
+    cut = _suffix_start(href)
+    path, suffix = href[:cut], href[cut:]
+    return _with_parameters(_resolve(bases, path, item_id) + suffix, parameters.strip())
+
+
+def _suffix_start(href: str) -> int:
+    positions = [pos for pos in (href.find("?"), href.find("#")) if pos >= 0]
+    return min(positions, default=len(href))
+
+
+def _resolve(bases: tuple[str, ...], path: str, item_id: str) -> str:
+    pieces = [base.strip().replace("\\", "/") for base in bases if base.strip()]
+    pieces = [piece if piece.endswith("/") else piece + "/" for piece in pieces]
+    pieces.append(path.replace("\\", "/"))
+    for piece in pieces:
+        if piece.startswith("/") or _SCHEME.match(piece):
+            raise PackageError(
+                f"the launch URL {''.join(pieces)!r} of item {item_id!r} is not a file inside the package"
+            )
+    return _normalise("".join(pieces), item_id)
+
+
+def _normalise(path: str, item_id: str) -> str:
+    kept: list[str] = []
+    for segment in path.split("/"):
+        decoded = unquote(segment)
+        if decoded in ("", "."):
+            continue
+        if decoded == "..":
+            if not kept:
+                raise PackageError(f"the launch path {path!r} of item {item_id!r} escapes the package folder")
+            kept.pop()
+            continue
+        kept.append(segment)
+    return "/".join(kept)
+
+
+def _with_parameters(url: str, parameters: str) -> str:
+    if not parameters:
+        return url
+    base, has_fragment, fragment = url.partition("#")
+    if parameters.startswith("#"):
+        return url if has_fragment else url + parameters
+    query, has_extra, extra = parameters.lstrip("?&").partition("#")
+    if query:
+        separator = "" if base.endswith(("?", "&")) else "&" if "?" in base else "?"
+        base += separator + query
+    if has_fragment:
+        return f"{base}#{fragment}"
+    return f"{base}#{extra}" if has_extra else base
+
+
+# ---- version --------------------------------------------------------------------
+
+
+def _detect_version(root: Element) -> str:
+    declared = _child_text(_child(root, "metadata"), "schemaversion").lower()
+    if "2004" in declared or declared.startswith(("1.3", "cam 1.3")):
+        return "2004"
+    if declared.startswith("1."):
+        return "1.2"
+    namespaces = _namespaces(root)
+    if any(marker in uri for uri in namespaces for marker in _MARKERS_2004):
+        return "2004"
+    return "1.2"
+
+
+def _namespaces(root: Element) -> set[str]:
+    found: set[str] = set()
+    for element in root.iter():
+        names = [element.tag, *element.attrib] if isinstance(element.tag, str) else []
+        found.update(name[1:].split("}", 1)[0] for name in names if name.startswith("{"))
+    return found
