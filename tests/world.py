@@ -7,12 +7,23 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from datetime import datetime, timedelta, timezone
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from scormapi.auth.permissions import ALL_PERMISSIONS
 from scormapi.auth.tokens import issue_token
-from scormapi.store import directory
-from scormapi.store.models import Organization, User
+from scormapi.packages.importer import synthetic_scorm12_package
+from scormapi.store import directory, learning
+from scormapi.store.courseware import import_package
+from scormapi.store.models import (
+    Assignment,
+    AssignmentStatus,
+    Courseware,
+    Enrollment,
+    Organization,
+    Section,
+    User,
+)
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
@@ -20,6 +31,19 @@ _counter = itertools.count(1)
 
 def unique(prefix: str) -> str:
     return f"{prefix}-{next(_counter)}-{uuid.uuid4().hex[:6]}"
+
+
+@dataclass
+class Course:
+    """One learner enrolled in a section with one SCORM 1.2 assignment."""
+
+    section: Section
+    courseware: Courseware
+    assignment: Assignment
+    enrollment: Enrollment
+    assignment_status: AssignmentStatus
+    learner: User
+    sco_ids: list[str]
 
 
 class World:
@@ -46,7 +70,7 @@ class World:
 
     def token(self, user: User, expires_at: datetime | None = None, expired: bool = False) -> str:
         if expired:
-            expires_at = datetime.now(timezone.utc) - timedelta(seconds=1)
+            expires_at = datetime.now(UTC) - timedelta(seconds=1)
         with self.db.write() as s:
             return issue_token(s, user.id, expires_at)
 
@@ -55,3 +79,22 @@ class World:
         params = dict(kw.pop("params", {}))
         params.setdefault("access_token", token if token is not None else self.admin_token)
         return self.http.post(f"/api/v1/{path}", json=json, params=params, **kw)
+
+    def course(self, scos: int = 2, mastery_score: str | int | None = None, policy: str = "new_attempt",
+               learner: User | None = None, org: Organization | None = None) -> Course:
+        """A generated package (SCOs ``item_1``..) imported, assigned and enrolled in, in the database."""
+        specs = [{"title": f"Lesson {n}"} for n in range(1, scos + 1)]
+        if mastery_score is not None:
+            for spec in specs:
+                spec["mastery_score"] = mastery_score
+        learner = learner or self.user(org or self.top)
+        zipped = synthetic_scorm12_package(unique("Course"), specs)
+        with self.db.write() as s:
+            owner = s.get(Organization, (org or self.top).id)
+            courseware = import_package(s, self.settings, owner, zipped)
+            section = learning.create_section(s, owner, unique("section"))
+            assignment = learning.create_assignment(s, section, courseware, courseware.title, policy)
+            enrollment = learning.create_enrollment(s, section, s.get(User, learner.id))
+            s.flush()
+            status = learning.get_assignment_status(s, enrollment.id, assignment.id)
+        return Course(section, courseware, assignment, enrollment, status, learner, [f"item_{n}" for n in range(1, scos + 1)])

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 DEFAULT_PER_PAGE = 30
 MAX_PER_PAGE = 1000
+# The contract types page as int32; a larger one would overflow the SQL OFFSET.
+MAX_PAGE = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -23,4 +25,4 @@ class Page:
 def page_of(page: int | None, per_page: int | None) -> Page:
     """Out-of-range values are clamped, never refused (NexPort's behaviour)."""
     size = DEFAULT_PER_PAGE if per_page is None or per_page < 1 else min(per_page, MAX_PER_PAGE)
-    return Page(page=max(page or 1, 1), per_page=size)
+    return Page(page=min(max(page or 1, 1), MAX_PAGE), per_page=size)

@@ -1,0 +1,150 @@
+"""ScormApi/ImportPackage: upload a SCORM package (multipart) and get a course with its SCOs.
+
+The one async operation: the upload is streamed to a temporary file part by
+part (memory stays flat whatever the package size) and refused as soon as it
+passes ``settings.package_max_bytes``. Database work and extraction run in
+the thread pool like every other operation.
+"""
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+
+from fastapi import APIRouter, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
+
+from scormapi.api.admin import load_org
+from scormapi.api.deps import caller, require, services
+from scormapi.api.errors import ApiError, ErrorCode, invalid
+from scormapi.api.responses import ok
+from scormapi.auth.permissions import Permission
+from scormapi.auth.tokens import Principal
+from scormapi.packages.errors import PackageError
+from scormapi.store import audit
+from scormapi.store.courseware import import_package
+from scormapi.store.models import Courseware, CoursewareSco
+
+router = APIRouter(prefix="/api/v1/ScormApi", tags=["ScormApi"])
+
+# Room for the multipart boundaries, part headers and the org_id field on top
+# of the package itself.
+ENVELOPE_SLACK = 64 * 1024
+
+_OPENAPI_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary", "description": "the SCORM package (zip)"},
+                        "org_id": {"type": "string", "format": "uuid", "description": "owner; the root when left out"},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+def too_large(limit: int) -> ApiError:
+    return ApiError(ErrorCode.INVALID_PACKAGE, f"The package is larger than the limit of {limit} bytes")
+
+
+@router.post("/ImportPackage", openapi_extra=_OPENAPI_BODY)
+async def import_package_endpoint(request: Request):
+    svc = services(request)
+    # Authenticate before reading a byte of a possibly large upload.
+    me = await run_in_threadpool(_authenticate, request)
+    limit = svc.settings.package_max_bytes
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit + ENVELOPE_SLACK:
+        raise too_large(limit)
+    form = await _read_form(request, limit)
+    try:
+        upload, org_id = _fields(form, limit)
+        body = await run_in_threadpool(_import, request, me, upload, org_id)
+    finally:
+        await form.close()
+    return ok(body)
+
+
+def _authenticate(request: Request) -> Principal:
+    with services(request).db.read() as session:
+        return caller(request, session)
+
+
+async def _read_form(request: Request, limit: int) -> FormData:
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith("multipart/form-data"):
+        raise invalid(["body: multipart/form-data with a 'file' part (the zip) is required"])
+    parser = MultiPartParser(request.headers, _bounded(request.stream(), limit + ENVELOPE_SLACK, limit), max_files=1, max_fields=8)
+    try:
+        return await parser.parse()
+    except MultiPartException as exc:
+        raise invalid([f"body: {exc.message}"]) from None
+
+
+async def _bounded(chunks: AsyncIterator[bytes], max_bytes: int, limit: int) -> AsyncIterator[bytes]:
+    """The request body, cut off with an error once it passes ``max_bytes``."""
+    seen = 0
+    async for chunk in chunks:
+        seen += len(chunk)
+        if seen > max_bytes:
+            raise too_large(limit)
+        yield chunk
+
+
+def _fields(form: FormData, limit: int) -> tuple[UploadFile, uuid.UUID | None]:
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        raise invalid(["file: a SCORM package (zip) is required"])
+    if upload.size is not None and upload.size > limit:
+        raise too_large(limit)
+    raw_org = form.get("org_id")
+    if raw_org is None or raw_org == "":
+        return upload, None
+    try:
+        return upload, uuid.UUID(str(raw_org))
+    except ValueError:
+        raise invalid(["org_id: not a valid UUID"]) from None
+
+
+def _import(request: Request, me: Principal, upload: UploadFile, org_id: uuid.UUID | None) -> dict:
+    svc = services(request)
+    # Checked in a read transaction: on SQLite the write transaction holds the
+    # database's one write lock, which must not wait on a long extraction.
+    with svc.db.read() as session:
+        org = load_org(session, org_id)
+        require(request, session, me, Permission.MANAGE_COURSEWARE, org.id, "manage courseware", org.path)
+    upload.file.seek(0)
+    try:
+        with svc.db.write() as session:
+            courseware = import_package(session, svc.settings, org, upload.file)
+            audit.record(
+                session, me.user_id, "courseware.import", "courseware", str(courseware.id),
+                {"org_id": str(org.id), "title": courseware.title, "file_name": upload.filename or ""},
+            )
+            return courseware_body(session, courseware)
+    except PackageError as exc:
+        raise ApiError(ErrorCode.INVALID_PACKAGE, f"Invalid package: {exc.message}") from None
+
+
+def courseware_body(session: Session, courseware: Courseware) -> dict:
+    scos = session.scalars(
+        select(CoursewareSco).where(CoursewareSco.courseware_id == courseware.id).order_by(CoursewareSco.ordinal)
+    ).all()
+    return {
+        "courseware_id": courseware.id,
+        "org_id": courseware.org_id,
+        "title": courseware.title,
+        "scorm_version": courseware.scorm_version,
+        "scos": [{"sco_id": s.sco_id, "title": s.title, "launch": s.launch} for s in scos],
+    }
+

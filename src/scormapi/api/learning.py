@@ -1,0 +1,255 @@
+"""LearningApi: sections, enrollments, assignments and assignment statuses."""
+from __future__ import annotations
+
+import uuid
+from typing import Literal
+
+from fastapi import APIRouter, Query, Request
+from pydantic import Field
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from scormapi.api.deps import caller, require, services
+from scormapi.api.errors import ApiError, ErrorCode, not_authorized, not_found
+from scormapi.api.pagination import page_of
+from scormapi.api.responses import json_response, ok
+from scormapi.api.schemas import Body, Name, Str
+from scormapi.auth.permissions import Permission, ancestor_ids, has_permission
+from scormapi.cmi.timespan import format_timespan
+from scormapi.store import audit, learning
+from scormapi.store.models import (
+    Assignment,
+    AssignmentStatus,
+    Courseware,
+    Enrollment,
+    Organization,
+    Section,
+    User,
+)
+
+router = APIRouter(prefix="/api/v1/LearningApi", tags=["LearningApi"])
+
+OK_ENTITY = {"error_code": 0, "warning_messages": []}
+# Any of these in the organization (or an ancestor) lets a caller list its sections.
+SECTION_READERS = (
+    Permission.MANAGE_SECTIONS,
+    Permission.VIEW_SECTION_ENROLLMENTS,
+    Permission.UPDATE_SECTION_ENROLLMENTS,
+)
+
+
+def section_item(section: Section) -> dict:
+    return {"section_id": section.id, "org_id": section.org_id, "name": section.name}
+
+
+def load_section(session: Session, section_id: uuid.UUID) -> tuple[Section, str]:
+    """The section and its organization's path; 409 when unknown."""
+    row = session.execute(
+        select(Section, Organization.path)
+        .join(Organization, Organization.id == Section.org_id)
+        .where(Section.id == section_id)
+    ).first()
+    if row is None:
+        raise not_found("Section", section_id)
+    return row[0], row[1]
+
+
+# -- sections --------------------------------------------------------------------
+
+
+class CreateSectionBody(Body):
+    org_id: uuid.UUID
+    name: Name
+
+
+@router.post("/CreateSection")
+def create_section(body: CreateSectionBody, request: Request):
+    svc = services(request)
+    with svc.db.write() as session:
+        me = caller(request, session)
+        org = session.get(Organization, body.org_id)
+        if org is None:
+            raise not_found("Organization", body.org_id)
+        require(request, session, me, Permission.MANAGE_SECTIONS, org.id, "manage sections", org.path)
+        section = learning.create_section(session, org, body.name)
+        audit.record(session, me.user_id, "section.create", "section", str(section.id), {"org_id": str(org.id), "name": body.name})
+    return ok(section_item(section))
+
+
+class GetSectionsBody(Body):
+    org_id: uuid.UUID
+
+
+@router.post("/GetSections")
+def get_sections(body: GetSectionsBody, request: Request, page: int | None = Query(None), per_page: int | None = Query(None)):
+    """The sections of one organization (not of its descendants), by name."""
+    svc = services(request)
+    paging = page_of(page, per_page)
+    with svc.db.read() as session:
+        me = caller(request, session)
+        org = session.get(Organization, body.org_id)
+        if org is None:
+            raise not_found("Organization", body.org_id)
+        if not any(has_permission(session, svc.grants, me.user_id, p, org.path) for p in SECTION_READERS):
+            raise not_authorized("view sections")
+        where = Section.org_id == org.id
+        total = session.scalar(select(func.count()).select_from(Section).where(where))
+        sections = session.scalars(
+            select(Section).where(where).order_by(Section.name, Section.id).offset(paging.offset).limit(paging.per_page)
+        ).all()
+    items = [{**section_item(s), "api_error_entity": OK_ENTITY} for s in sections]
+    return json_response(items, headers=paging.headers(total))
+
+
+# -- enrollments -----------------------------------------------------------------
+
+
+class CreateEnrollmentBody(Body):
+    section_id: uuid.UUID
+    user_id: uuid.UUID
+
+
+def enrollment_item(enrollment: Enrollment) -> dict:
+    return {"enrollment_id": enrollment.id, "section_id": enrollment.section_id, "user_id": enrollment.user_id}
+
+
+@router.post("/CreateEnrollment")
+def create_enrollment(body: CreateEnrollmentBody, request: Request):
+    svc = services(request)
+    with svc.db.write() as session:
+        me = caller(request, session)
+        section, path = load_section(session, body.section_id)
+        require(request, session, me, Permission.UPDATE_SECTION_ENROLLMENTS, section.org_id, "update section enrollments", path)
+        user = session.get(User, body.user_id)
+        if user is None:
+            raise not_found("User", body.user_id)
+        try:
+            enrollment = learning.create_enrollment(session, section, user)
+            session.flush()
+        except (learning.AlreadyEnrolled, IntegrityError):
+            # IntegrityError: a concurrent request enrolled the same user first.
+            raise ApiError(ErrorCode.ALREADY_EXISTS, f"User {user.id} is already enrolled in section {section.id}") from None
+        audit.record(session, me.user_id, "enrollment.create", "enrollment", str(enrollment.id), {"section_id": str(section.id), "user_id": str(user.id)})
+    return ok(enrollment_item(enrollment))
+
+
+class GetEnrollmentsBody(Body):
+    section_id: uuid.UUID
+
+
+@router.post("/GetEnrollments")
+def get_enrollments(body: GetEnrollmentsBody, request: Request, page: int | None = Query(None), per_page: int | None = Query(None)):
+    """A section's enrollments with their users' names, by login."""
+    svc = services(request)
+    paging = page_of(page, per_page)
+    with svc.db.read() as session:
+        me = caller(request, session)
+        section, path = load_section(session, body.section_id)
+        require(request, session, me, Permission.VIEW_SECTION_ENROLLMENTS, section.org_id, "view section enrollments", path)
+        where = Enrollment.section_id == section.id
+        total = session.scalar(select(func.count()).select_from(Enrollment).where(where))
+        rows = session.execute(
+            select(Enrollment, User)
+            .join(User, User.id == Enrollment.user_id)
+            .where(where)
+            .order_by(User.login, Enrollment.id)
+            .offset(paging.offset)
+            .limit(paging.per_page)
+        ).all()
+    items = [
+        {
+            **enrollment_item(e),
+            "login": u.login,
+            "first_name": u.first_name,
+            "last_name": u.last_name,
+            "api_error_entity": OK_ENTITY,
+        }
+        for e, u in rows
+    ]
+    return json_response(items, headers=paging.headers(total))
+
+
+# -- assignments -----------------------------------------------------------------
+
+
+class CreateAssignmentBody(Body):
+    section_id: uuid.UUID
+    courseware_id: uuid.UUID
+    # The courseware's title when left out.
+    title: Str | None = Field(default=None, min_length=1, max_length=255)
+    attempt_policy: Literal["new_attempt", "review"] = "new_attempt"
+
+
+def assignment_item(assignment: Assignment) -> dict:
+    return {
+        "assignment_id": assignment.id,
+        "section_id": assignment.section_id,
+        "courseware_id": assignment.courseware_id,
+        "title": assignment.title,
+        "attempt_policy": assignment.attempt_policy,
+    }
+
+
+def load_courseware_for(session: Session, courseware_id: uuid.UUID, section_path: str) -> Courseware:
+    """Courseware usable in a section: owned by its organization or an ancestor.
+
+    Courseware elsewhere answers like unknown courseware (409), so ids from
+    another organization tree reveal nothing.
+    """
+    courseware = session.get(Courseware, courseware_id)
+    if courseware is None or courseware.org_id not in ancestor_ids(section_path):
+        raise not_found("Courseware", courseware_id)
+    return courseware
+
+
+@router.post("/CreateAssignment")
+def create_assignment(body: CreateAssignmentBody, request: Request):
+    svc = services(request)
+    with svc.db.write() as session:
+        me = caller(request, session)
+        section, path = load_section(session, body.section_id)
+        require(request, session, me, Permission.MANAGE_SECTIONS, section.org_id, "manage sections", path)
+        courseware = load_courseware_for(session, body.courseware_id, path)
+        assignment = learning.create_assignment(session, section, courseware, body.title or courseware.title, body.attempt_policy)
+        audit.record(
+            session, me.user_id, "assignment.create", "assignment", str(assignment.id),
+            {"section_id": str(section.id), "courseware_id": str(courseware.id), "attempt_policy": body.attempt_policy},
+        )
+    return ok(assignment_item(assignment))
+
+
+# -- assignment statuses ---------------------------------------------------------
+
+
+class AssignmentStatusRef(Body):
+    enrollment_id: uuid.UUID
+    assignment_id: uuid.UUID
+
+
+def status_item(status: AssignmentStatus) -> dict:
+    return {
+        "assignment_status_id": status.id,
+        "enrollment_id": status.enrollment_id,
+        "assignment_id": status.assignment_id,
+        "status": status.status,
+        "score": status.score,
+        "total_time": format_timespan(round(status.total_seconds * 100)),
+        "started_date_utc": status.started_at,
+        "completed_date_utc": status.completed_at,
+    }
+
+
+@router.post("/GetAssignmentStatus")
+def get_assignment_status(body: AssignmentStatusRef, request: Request):
+    svc = services(request)
+    with svc.db.read() as session:
+        me = caller(request, session)
+        path = learning.enrollment_org_path(session, body.enrollment_id)
+        if path is None:
+            raise not_found("Enrollment", body.enrollment_id)
+        require(request, session, me, Permission.VIEW_SECTION_ENROLLMENTS, ancestor_ids(path)[-1], "view section enrollments", path)
+        status = learning.get_assignment_status(session, body.enrollment_id, body.assignment_id)
+        if status is None:
+            raise not_found("Assignment", body.assignment_id)
+    return ok(status_item(status))

@@ -1,0 +1,397 @@
+"""The ``scormapi`` command: serve, db upgrade, admin create, import, demo (and bench).
+
+Settings are read from the environment (SCORMAPI_DATA_DIR,
+SCORMAPI_DATABASE_URL, ...) when each command runs, not cached at import, so
+one process (a test, a script) can run commands against different data
+directories.
+"""
+from __future__ import annotations
+
+import shlex
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from scormapi.auth.passwords import verify_password
+from scormapi.auth.permissions import ALL_PERMISSIONS
+from scormapi.benchmark.cli import bench_app
+from scormapi.cmi import runtime as cmi_runtime
+from scormapi.cmi import scorm12
+from scormapi.cmi.timespan import timespan_seconds
+from scormapi.config import Settings
+from scormapi.packages.errors import PackageError
+from scormapi.packages.importer import synthetic_scorm12_package
+from scormapi.store import attempts, audit, directory, learning
+from scormapi.store.courseware import import_package
+from scormapi.store.db import Database
+from scormapi.store.models import (
+    Assignment,
+    AssignmentStatus,
+    Courseware,
+    CoursewareSco,
+    Organization,
+    ScoAttempt,
+    Section,
+    User,
+    utcnow,
+)
+from scormapi.store.schema import upgrade
+
+app = typer.Typer(no_args_is_help=True, help="SCORM records service (NexPort ScormApi compatible).")
+db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
+admin_app = typer.Typer(no_args_is_help=True, help="Administrator accounts.")
+app.add_typer(db_app, name="db")
+app.add_typer(admin_app, name="admin")
+app.add_typer(bench_app, name="bench")
+
+# Soft wrap: ids, paths and the curl commands must stay copyable in one piece.
+console = Console(soft_wrap=True)
+errors = Console(stderr=True, soft_wrap=True)
+
+MIN_PASSWORD_LENGTH = 8
+
+
+def settings() -> Settings:
+    return Settings()
+
+
+def open_database(s: Settings) -> Database:
+    """The configured database, upgraded to the newest schema."""
+    db = Database(s.database_url_resolved)
+    upgrade(db)
+    return db
+
+
+def fail(message: str) -> typer.Exit:
+    errors.print(f"[bold red]error:[/] {escape(message)}")
+    return typer.Exit(code=1)
+
+
+# -- serve / db ------------------------------------------------------------------
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    workers: int = typer.Option(1, min=1, help="Worker processes."),
+) -> None:
+    """Upgrade the schema, then serve the API and the learner pages."""
+    open_database(settings()).dispose()
+    run_server(host, port, workers)
+
+
+def run_server(host: str, port: int, workers: int = 1) -> None:
+    # A factory, so every worker process builds its own engine and caches.
+    uvicorn.run("scormapi.api.app:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database schema to the newest revision."""
+    s = settings()
+    open_database(s).dispose()
+    console.print(f"Database is up to date: {_safe_url(s)}")
+
+
+def _safe_url(s: Settings) -> str:
+    """The database URL without its password, fit to print."""
+    return make_url(s.database_url_resolved).render_as_string(hide_password=True)
+
+
+# -- admin create ----------------------------------------------------------------
+
+
+@admin_app.command("create")
+def admin_create(
+    login: str = typer.Option(..., help="Login of the new administrator."),
+    password: str = typer.Option(..., help=f"Password (at least {MIN_PASSWORD_LENGTH} characters)."),
+) -> None:
+    """Create a user at the root organization holding every permission."""
+    if not login.strip() or any(ch.isspace() for ch in login):
+        raise fail("the login must be non-empty and without whitespace")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise fail(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+    db = open_database(settings())
+    try:
+        with db.write() as session:
+            user = create_admin(session, login, password)
+    except directory.LoginTaken:
+        raise fail(f"login {login!r} is already taken") from None
+    finally:
+        db.dispose()
+    console.print(f"Created administrator [bold]{escape(login)}[/] (user id {user.id}) with every permission at the root.")
+
+
+def create_admin(session: Session, login: str, password: str) -> User:
+    """A root user with every permission; LoginTaken when the login exists."""
+    root = directory.root(session)
+    user = directory.create_user(session, login, password, root)
+    session.flush()
+    for permission in ALL_PERMISSIONS:
+        directory.grant(session, user.id, root.id, str(permission))
+    audit.record(session, None, "user.create", "user", str(user.id), {"login": login, "via": "cli admin create"})
+    return user
+
+
+# -- import ----------------------------------------------------------------------
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The SCORM package (zip).")],
+    org: Annotated[str | None, typer.Option("--org", help="Owner organization id (default: the root).")] = None,
+) -> None:
+    """Import a SCORM package and print the course id and its SCOs."""
+    org_id = _parse_uuid(org, "--org") if org else None
+    s = settings()
+    db = open_database(s)
+    try:
+        with console.status(f"Importing {file.name}: checking, extracting, registering SCOs..."):
+            courseware, scos = import_file(db, s, file, org_id)
+    finally:
+        db.dispose()
+    console.print(f"Imported [bold]{escape(courseware.title)}[/] (SCORM {courseware.scorm_version})")
+    console.print(f"courseware_id: {courseware.id}")
+    table = Table("sco_id", "title", "launch")
+    for sco in scos:
+        table.add_row(escape(sco.sco_id), escape(sco.title), escape(sco.launch))
+    console.print(table)
+
+
+def _parse_uuid(text: str, option: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        raise fail(f"{option}: {text!r} is not a valid id (UUID)") from None
+
+
+def import_file(db: Database, s: Settings, file: Path, org_id: uuid.UUID | None) -> tuple[Courseware, list[CoursewareSco]]:
+    """Import ``file`` into ``org_id`` (the root when None); typer.Exit on a bad package or org."""
+    # Looked up first in a read transaction: on SQLite a write transaction
+    # holds the one write lock, which a running server must not wait on
+    # while the package is extracted.
+    with db.read() as session:
+        org = directory.root(session) if org_id is None else session.get(Organization, org_id)
+    if org is None:
+        raise fail(f"organization {org_id} was not found")
+    try:
+        with db.write() as session:
+            courseware = import_package(session, s, org, file)
+            audit.record(session, None, "courseware.import", "courseware", str(courseware.id),
+                         {"org_id": str(org.id), "file_name": file.name, "via": "cli import"})
+            return courseware, _scos(session, courseware.id)
+    except PackageError as exc:
+        raise fail(f"{file.name} is not a valid SCORM package: {exc.message}") from None
+
+
+def _scos(session: Session, courseware_id: uuid.UUID) -> list[CoursewareSco]:
+    return list(session.scalars(
+        select(CoursewareSco).where(CoursewareSco.courseware_id == courseware_id).order_by(CoursewareSco.ordinal)
+    ))
+
+
+# -- demo ------------------------------------------------------------------------
+
+DEMO_ADMIN_LOGIN = "admin"
+# Demo only: printed on screen and documented. Never use these elsewhere.
+DEMO_ADMIN_PASSWORD = "demo-admin-pass"
+DEMO_LEARNER_PASSWORD = "demo-learner-pass"
+DEMO_UNIVERSITY = "Demo University"
+DEMO_SCHOOL = "School of Golf"
+DEMO_SECTION = "Golf 101"
+DEMO_COURSE = "Golf Explained"
+DEMO_LEARNERS = (("learner1", "Alex", "Fairway"), ("learner2", "Sam", "Birdie"), ("learner3", "Jo", "Bogey"))
+DEMO_SCOS = [
+    {"identifier": "item_1", "title": "Rules of the Game", "mastery_score": 80, "score": 92},
+    {"identifier": "item_2", "title": "Etiquette", "mastery_score": 80, "score": 85},
+    {"identifier": "item_3", "title": "Scoring", "mastery_score": 80, "score": 78, "status": "failed"},
+]
+# learner1's history: SCO → what the content reported in one session.
+DEMO_SESSIONS = {
+    "item_1": {"cmi.core.lesson_status": "passed", "cmi.core.score.raw": "92", "cmi.core.session_time": "0000:12:30.00",
+               "cmi.core.exit": ""},
+    "item_2": {"cmi.core.lesson_status": "incomplete", "cmi.core.lesson_location": "page-3",
+               "cmi.suspend_data": "visited=1,2,3", "cmi.core.session_time": "0000:05:10.50", "cmi.core.exit": "suspend"},
+}
+
+
+@dataclass
+class DemoInfo:
+    org_id: uuid.UUID
+    section_id: uuid.UUID
+    courseware_id: uuid.UUID
+    assignment_id: uuid.UUID
+    admin_login: str
+    # None when an existing "admin" account has another password.
+    admin_password: str | None
+    # learner login → enrollment id
+    enrollments: dict[str, uuid.UUID] = field(default_factory=dict)
+    sco_ids: list[str] = field(default_factory=list)
+
+
+def seed_demo(s: Settings) -> DemoInfo:
+    """Demo data on the configured database; a second run reuses the first's."""
+    db = open_database(s)
+    try:
+        with db.write() as session:
+            return _seed(session, s)
+    finally:
+        db.dispose()
+
+
+def _seed(session: Session, s: Settings) -> DemoInfo:
+    root = directory.root(session)
+    university = _child_org(session, root, DEMO_UNIVERSITY, "demo-u")
+    school = _child_org(session, university, DEMO_SCHOOL, "golf")
+    admin, admin_password = _demo_admin(session, root)
+    courseware = _demo_courseware(session, s, school)
+    section = _find_or_make_section(session, school)
+    assignment = _find_or_make_assignment(session, section, courseware)
+    info = DemoInfo(school.id, section.id, courseware.id, assignment.id, admin.login, admin_password,
+                    sco_ids=[sco.sco_id for sco in _scos(session, courseware.id)])
+    for login, first, last in DEMO_LEARNERS:
+        user = _demo_user(session, login, first, last, school)
+        enrollment = learning.find_enrollment(session, section.id, user.id) or learning.create_enrollment(session, section, user)
+        info.enrollments[login] = enrollment.id
+    session.flush()
+    learner1 = session.scalar(select(User).where(func.lower(User.login) == DEMO_LEARNERS[0][0]))
+    _demo_attempts(session, learning.get_assignment_status(session, info.enrollments["learner1"], assignment.id), learner1)
+    return info
+
+
+def _child_org(session: Session, parent: Organization, name: str, short_name: str) -> Organization:
+    found = session.scalar(
+        select(Organization).where(Organization.parent_id == parent.id, Organization.name == name).order_by(Organization.created_at)
+    )
+    if found is None:
+        found = directory.create_org(session, name, parent, short_name)
+        session.flush()
+    return found
+
+
+def _demo_admin(session: Session, root: Organization) -> tuple[User, str | None]:
+    admin = session.scalar(select(User).where(func.lower(User.login) == DEMO_ADMIN_LOGIN))
+    if admin is None:
+        return create_admin(session, DEMO_ADMIN_LOGIN, DEMO_ADMIN_PASSWORD), DEMO_ADMIN_PASSWORD
+    # An operator's own "admin" keeps its password, and the demo does not print one.
+    known = verify_password(admin.password_hash, DEMO_ADMIN_PASSWORD)
+    return admin, DEMO_ADMIN_PASSWORD if known else None
+
+
+def _demo_user(session: Session, login: str, first: str, last: str, org: Organization) -> User:
+    user = session.scalar(select(User).where(func.lower(User.login) == login))
+    if user is None:
+        user = directory.create_user(session, login, DEMO_LEARNER_PASSWORD, org, first, last)
+        session.flush()
+    return user
+
+
+def _demo_courseware(session: Session, s: Settings, org: Organization) -> Courseware:
+    package = synthetic_scorm12_package(DEMO_COURSE, DEMO_SCOS)
+    found = session.scalar(
+        select(Courseware).where(Courseware.org_id == org.id, Courseware.title == DEMO_COURSE).order_by(Courseware.created_at)
+    )
+    return found or import_package(session, s, org, package)
+
+
+def _find_or_make_section(session: Session, org: Organization) -> Section:
+    found = session.scalar(select(Section).where(Section.org_id == org.id, Section.name == DEMO_SECTION).order_by(Section.created_at))
+    return found or learning.create_section(session, org, DEMO_SECTION)
+
+
+def _find_or_make_assignment(session: Session, section: Section, courseware: Courseware) -> Assignment:
+    found = session.scalar(
+        select(Assignment).where(Assignment.section_id == section.id, Assignment.courseware_id == courseware.id)
+        .order_by(Assignment.created_at)
+    )
+    return found or learning.create_assignment(session, section, courseware, DEMO_COURSE)
+
+
+def _demo_attempts(session: Session, status: AssignmentStatus, learner: User) -> None:
+    """learner1 passed the first SCO and suspended the second (once: kept on later runs)."""
+    if session.scalar(select(ScoAttempt.id).where(ScoAttempt.assignment_status_id == status.id).limit(1)):
+        return
+    started = utcnow() - timedelta(days=2)
+    scos = {sco.sco_id: sco for sco in _scos(session, session.get(Assignment, status.assignment_id).courseware_id)}
+    for offset, (sco_id, values) in enumerate(DEMO_SESSIONS.items()):
+        _demo_session(session, status, scos[sco_id], learner, values, started + timedelta(hours=offset))
+    attempts.rollup(session, status)
+
+
+def _demo_session(session: Session, status: AssignmentStatus, sco: CoursewareSco, learner: User,
+                  values: dict[str, str], started: datetime) -> None:
+    """One session of the SCO as content would run it: set values, then LMSFinish."""
+    attempt = attempts.get_or_create_attempt(session, status.id, sco, learner, started_at=started)
+    state = dict(attempt.cmi)
+    for name, value in values.items():
+        error = scorm12.set_value(state, name, value)
+        if error:
+            raise ValueError(f"demo data {name}={value!r} refused by the data model: {error!r}")
+    state, _warnings = cmi_runtime.finish_session(state)
+    attempts.replace_cmi(attempt, state)
+    attempt.exited_at = started + timedelta(seconds=timespan_seconds(values["cmi.core.session_time"]))
+    attempt.updated_at = utcnow()
+
+
+def curl_example(info: DemoInfo, host: str, port: int, learner: str = "learner1") -> str:
+    """Shell commands that sign in as the demo admin and read ``learner``'s CMI data."""
+    base = f"http://{host}:{port}/api/v1"
+    auth = shlex.quote(
+        f'{{"username": "{info.admin_login}", "password": "{info.admin_password or "YOUR-PASSWORD"}", "grant_type": "password"}}'
+    )
+    query = shlex.quote(
+        f'{{"enrollment_id": "{info.enrollments[learner]}", "assignment_id": "{info.assignment_id}", '
+        '"cmi_element_names": ["cmi.core.lesson_status", "cmi.core.score.raw", "cmi.core.total_time"]}'
+    )
+    extract = shlex.quote('import sys,json;print(json.load(sys.stdin)["access_token"])')
+    return (
+        f"TOKEN=$(curl -s -X POST {base}/AdminApi/Authenticate -H 'Content-Type: application/json' -d {auth} "
+        f"| python3 -c {extract})\n"
+        f'curl -s -X POST "{base}/ScormApi/GetCmiData?access_token=$TOKEN" '
+        f"-H 'Content-Type: application/json' -d {query}"
+    )
+
+
+def print_demo(info: DemoInfo, host: str, port: int) -> None:
+    url = f"http://{host}:{port}"
+    console.print("\n[bold]scormapi demo[/] (demo credentials: never use them for real data)\n")
+    console.print(f"Learner pages:  {url}/   sign in as learner1 / {DEMO_LEARNER_PASSWORD}")
+    console.print(f"API reference:  {url}/docs")
+    password = info.admin_password or "(unchanged: this database already had an 'admin' account)"
+    console.print(f"Administrator:  {info.admin_login} / {password}")
+    console.print(f"Section {DEMO_SECTION!r}: {info.section_id}; assignment {info.assignment_id}")
+    console.print("\nRead learner1's SCORM data from a shell:\n")
+    console.print(curl_example(info, host, port), markup=False)
+    console.print("")
+
+
+@app.command()
+def demo(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+) -> None:
+    """Create (or reuse) demo data, print how to use it, and serve."""
+    with console.status("Preparing demo data..."):
+        info = seed_demo(settings())
+    print_demo(info, host, port)
+    run_server(host, port)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

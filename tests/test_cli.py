@@ -1,0 +1,252 @@
+"""The ``scormapi`` command, run in-process on a temporary data directory."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from scormapi import cli
+from scormapi.auth.passwords import verify_password
+from scormapi.auth.permissions import ALL_PERMISSIONS
+from scormapi.config import Settings
+from scormapi.packages.importer import build_zip, synthetic_scorm12_package
+from scormapi.store import directory
+from scormapi.store.db import Database
+from scormapi.store.models import (
+    AssignmentStatus,
+    Courseware,
+    CoursewareSco,
+    Organization,
+    PermissionGrant,
+    ScoAttempt,
+    User,
+)
+
+runner = CliRunner()
+
+
+@pytest.fixture()
+def data_dir(tmp_path, monkeypatch) -> Path:
+    """A fresh SQLite data directory the commands read from the environment."""
+    monkeypatch.setenv("SCORMAPI_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("SCORMAPI_DATABASE_URL", raising=False)
+    return tmp_path
+
+
+@pytest.fixture()
+def local_db(data_dir):
+    db = Database(Settings().database_url_resolved)
+    yield db
+    db.dispose()
+
+
+def invoke(*args: str):
+    return runner.invoke(cli.app, list(args))
+
+
+def test_db_upgrade_creates_the_schema_and_root(data_dir, local_db):
+    r = invoke("db", "upgrade")
+    assert r.exit_code == 0, r.output
+    assert "Database is up to date: sqlite:///" in r.output
+    with local_db.read() as s:
+        assert directory.root(s).parent_id is None
+    assert invoke("db", "upgrade").exit_code == 0
+
+
+def test_admin_create(data_dir, local_db):
+    r = invoke("admin", "create", "--login", "boss", "--password", "long enough")
+    assert r.exit_code == 0, r.output
+    assert "Created administrator boss" in r.output
+    with local_db.read() as s:
+        user = s.scalar(select(User).where(User.login == "boss"))
+        root = directory.root(s)
+        grants = s.scalars(select(PermissionGrant).where(PermissionGrant.user_id == user.id)).all()
+    assert user.owner_org_id == root.id and verify_password(user.password_hash, "long enough")
+    assert sorted(g.permission for g in grants) == sorted(str(p) for p in ALL_PERMISSIONS)
+    assert {g.org_id for g in grants} == {root.id}
+
+
+def test_admin_create_refuses_a_taken_login(data_dir):
+    assert invoke("admin", "create", "--login", "boss", "--password", "long enough").exit_code == 0
+    r = invoke("admin", "create", "--login", "BOSS", "--password", "another one")
+    assert r.exit_code == 1
+    assert "login 'BOSS' is already taken" in r.output
+
+
+@pytest.mark.parametrize("login, password, message", [
+    ("boss", "short", "at least 8 characters"),
+    ("two words", "long enough", "without whitespace"),
+])
+def test_admin_create_refuses_bad_input(data_dir, login, password, message):
+    r = invoke("admin", "create", "--login", login, "--password", password)
+    assert r.exit_code == 1 and message in r.output
+
+
+def test_import_prints_the_course(data_dir, local_db, tmp_path):
+    package = tmp_path / "golf.zip"
+    package.write_bytes(synthetic_scorm12_package("Golf", [{"identifier": "a", "title": "First"}, {"identifier": "b"}]))
+    r = invoke("import", str(package))
+    assert r.exit_code == 0, r.output
+    with local_db.read() as s:
+        cw = s.scalars(select(Courseware)).one()
+        scos = s.scalars(select(CoursewareSco).order_by(CoursewareSco.ordinal)).all()
+        assert cw.org_id == directory.root(s).id
+    assert f"courseware_id: {cw.id}" in r.output and "Imported Golf (SCORM 1.2)" in r.output
+    assert [x.sco_id for x in scos] == ["a", "b"]
+    assert "First" in r.output and "sco2/index.html" in r.output
+    assert (data_dir / "packages" / str(cw.id) / "imsmanifest.xml").is_file()
+
+
+def test_import_into_an_organization(data_dir, local_db, tmp_path):
+    invoke("db", "upgrade")
+    with local_db.write() as s:
+        org = directory.create_org(s, "Campus", directory.root(s))
+    package = tmp_path / "c.zip"
+    package.write_bytes(synthetic_scorm12_package("C", [{}]))
+    assert invoke("import", str(package), "--org", str(org.id)).exit_code == 0
+    with local_db.read() as s:
+        assert s.scalars(select(Courseware)).one().org_id == org.id
+
+
+@pytest.mark.parametrize("org, message", [("nope", "is not a valid id"), (str(uuid.UUID(int=1)), "was not found")])
+def test_import_refuses_a_bad_org(data_dir, tmp_path, org, message):
+    package = tmp_path / "c.zip"
+    package.write_bytes(synthetic_scorm12_package("C", [{}]))
+    r = invoke("import", str(package), "--org", org)
+    assert r.exit_code == 1 and message in r.output
+
+
+def test_import_refuses_a_bad_package(data_dir, local_db, tmp_path):
+    package = tmp_path / "notes.zip"
+    package.write_bytes(build_zip({"notes.txt": "no manifest here"}))
+    r = invoke("import", str(package))
+    assert r.exit_code == 1
+    assert "notes.zip is not a valid SCORM package" in r.output and "imsmanifest.xml" in r.output
+    with local_db.read() as s:
+        assert s.scalars(select(Courseware)).all() == []
+    assert [p.name for p in (data_dir / "packages").iterdir()] == []
+
+
+def test_import_needs_an_existing_file(data_dir, tmp_path):
+    assert invoke("import", str(tmp_path / "missing.zip")).exit_code == 2
+
+
+# -- demo --------------------------------------------------------------------------
+
+
+def test_seed_demo_builds_the_demo_and_reuses_it(data_dir, local_db):
+    info = cli.seed_demo(Settings())
+    assert info == cli.seed_demo(Settings())
+    assert (info.admin_login, info.admin_password) == ("admin", "demo-admin-pass")
+    assert sorted(info.enrollments) == ["learner1", "learner2", "learner3"]
+    assert info.sco_ids == ["item_1", "item_2", "item_3"]
+    with local_db.read() as s:
+        school = s.get(Organization, info.org_id)
+        university = s.get(Organization, school.parent_id)
+        assert (school.name, university.name, university.parent_id) == ("School of Golf", "Demo University", directory.root(s).id)
+        learner = s.scalar(select(User).where(User.login == "learner2"))
+        assert verify_password(learner.password_hash, "demo-learner-pass") and learner.owner_org_id == school.id
+        status = s.scalar(select(AssignmentStatus).where(AssignmentStatus.enrollment_id == info.enrollments["learner1"]))
+        attempts = {a.sco_pk: a for a in s.scalars(select(ScoAttempt).where(ScoAttempt.assignment_status_id == status.id))}
+        scos = {x.id: x.sco_id for x in s.scalars(select(CoursewareSco).where(CoursewareSco.courseware_id == info.courseware_id))}
+        others = s.scalars(select(ScoAttempt).where(ScoAttempt.assignment_status_id != status.id)).all()
+    by_sco = {scos[pk]: a for pk, a in attempts.items()}
+    assert sorted(by_sco) == ["item_1", "item_2"] and others == []
+    assert by_sco["item_1"].cmi["cmi.core.lesson_status"] == "passed" and by_sco["item_1"].score_raw == 92.0
+    assert by_sco["item_1"].cmi["cmi.core.total_time"] == "0000:12:30.00"
+    assert by_sco["item_2"].cmi["cmi.core.exit"] == "suspend" and by_sco["item_2"].lesson_status == "incomplete"
+    assert (status.status, status.score, status.total_seconds) == ("incomplete", 92.0, 1060.5)
+
+
+def test_seed_demo_keeps_an_operators_admin_password(data_dir, local_db):
+    assert invoke("admin", "create", "--login", "admin", "--password", "operator secret").exit_code == 0
+    info = cli.seed_demo(Settings())
+    assert info.admin_password is None
+    assert "YOUR-PASSWORD" in cli.curl_example(info, "127.0.0.1", 8000)
+    with local_db.read() as s:
+        assert verify_password(s.scalar(select(User).where(User.login == "admin")).password_hash, "operator secret")
+
+
+def test_demo_command_prints_how_to_use_it_then_serves(data_dir, monkeypatch):
+    served = []
+    monkeypatch.setattr(cli, "run_server", lambda host, port, workers=1: served.append((host, port, workers)))
+    r = invoke("demo", "--host", "0.0.0.0", "--port", "8123")
+    assert r.exit_code == 0, r.output
+    assert served == [("0.0.0.0", 8123, 1)]
+    out = r.output
+    assert "http://0.0.0.0:8123/" in out and "admin / demo-admin-pass" in out and "learner1 / demo-learner-pass" in out
+    assert "/api/v1/AdminApi/Authenticate" in out and "/api/v1/ScormApi/GetCmiData?access_token=$TOKEN" in out
+    assert invoke("demo", "--port", "8124").exit_code == 0
+
+
+def test_serve_upgrades_then_runs_uvicorn_with_the_factory(data_dir, local_db, monkeypatch):
+    calls = []
+    monkeypatch.setattr(cli.uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    r = invoke("serve", "--port", "8200", "--workers", "2")
+    assert r.exit_code == 0, r.output
+    assert calls == [("scormapi.api.app:create_app", {"factory": True, "host": "127.0.0.1", "port": 8200, "workers": 2})]
+    with local_db.read() as s:
+        assert directory.root(s) is not None
+
+
+@pytest.mark.skipif(shutil.which("curl") is None or shutil.which("bash") is None, reason="needs curl and bash")
+def test_printed_curl_commands_work_against_a_live_server(settings, base_url):
+    """The demo's shell commands, run as printed, against the test server."""
+    info = cli.seed_demo(settings)
+    host, port = base_url.removeprefix("http://").split(":")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
+    out = subprocess.run(["bash", "-c", cli.curl_example(info, host, int(port))], capture_output=True, text=True,
+                         timeout=60, env=env, check=True).stdout
+    items = json.loads(out)
+    assert [(i["sco_id"], {f["cmi_element_name"]: f["cmi_element_value"] for f in i["cmi_fields"]}) for i in items] == [
+        ("item_1", {"cmi.core.lesson_status": "passed", "cmi.core.score.raw": "92", "cmi.core.total_time": "0000:12:30.00"}),
+        ("item_2", {"cmi.core.lesson_status": "incomplete", "cmi.core.score.raw": "", "cmi.core.total_time": "0000:05:10.50"}),
+        ("item_3", {"cmi.core.lesson_status": "not attempted", "cmi.core.score.raw": "", "cmi.core.total_time": "0000:00:00.00"}),
+    ]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_scormapi_serve_starts_a_real_server(data_dir):
+    """The console script end to end: schema upgrade, factory import, a request answered."""
+    script = Path(sys.executable).parent / "scormapi"
+    if not script.exists():
+        pytest.skip("the scormapi console script is not installed in this environment")
+    port = _free_port()
+    proc = subprocess.Popen([str(script), "serve", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env={**os.environ, "SCORMAPI_DATA_DIR": str(data_dir)})
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/api/v1/AdminApi/ValidateAccessToken", timeout=2)
+                break
+            except httpx.TransportError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"server did not start: {proc.stderr.read().decode(errors='replace')}") from None
+                time.sleep(0.1)
+        assert r.status_code == 403 and r.json()["api_error_entity"]["error_code"] == 3
+        assert (data_dir / "scormapi.db").is_file()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
