@@ -1,0 +1,526 @@
+"""ScormApi: read (GetCmiData) and repair (EditScormData) learners' SCORM data,
+and the audit trail of those repairs (GetEditHistory, our extension).
+
+Decisions the contract leaves open (see also store/attempts.py):
+
+- GetCmiData lists SCOs by sco_id alphabetically ignoring case, ties by code
+  point, the same on every database. A SCO never opened shows the LMS's
+  initial values and null dates. Values are read as the LMS reads them, so
+  write-only elements (cmi.core.exit, cmi.core.session_time) are shown.
+  An element the model does not define reads "" with the SCORM error in
+  ``error_message`` and a warning on the item; the request still succeeds.
+- Dates are ISO 8601 UTC with milliseconds and "Z", as in the contract's
+  example. A date without a zone is taken as UTC.
+- EditScormData: ``null`` means the same as leaving the field out (unchanged),
+  for every field: a server typed like NexPort's cannot tell the two apart,
+  so a client written for it may send nulls for "no change". Clear a text
+  field with "" where its SCORM type allows it.
+- ``exit_status`` takes the seed's "normal" (stored as "") and "suspend", and
+  also what cmi.core.exit itself allows: "time-out", "logout", "".
+- ``raw_score`` is written as a CMIDecimal without exponent (85.0 → "85");
+  it must lie in 0..100. ``title`` is 1..255 characters; ``reason`` at most
+  1000.
+- Only changed fields count: a value equal to the stored one is no change,
+  and an edit without changes writes nothing (no attempt, no audit record).
+- Warnings only concern fields the edit changed.
+- The audit record names typed fields (title, start_date_utc, exit_date_utc)
+  by their request field name; cmi fields by their element name.
+"""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi import Body as JsonBody
+from fastapi.exceptions import RequestValidationError
+from pydantic import (
+    BeforeValidator,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from scormapi.api.deps import caller, require, services
+from scormapi.api.errors import envelope, invalid, not_found
+from scormapi.api.pagination import page_of
+from scormapi.api.responses import json_response, ok
+from scormapi.api.schemas import Body, Bool, Int, Name, Num, Str
+from scormapi.auth.permissions import Permission
+from scormapi.cmi import scorm12
+from scormapi.cmi.errors import describe
+from scormapi.cmi.timespan import is_timespan, parse_timespan
+from scormapi.cmi.types import CMI_DECIMAL, TYPES
+from scormapi.store import attempts, audit
+from scormapi.store.models import (
+    Assignment,
+    AssignmentStatus,
+    AuditEvent,
+    CoursewareSco,
+    Enrollment,
+    Organization,
+    ScoAttempt,
+    ScoAttemptHistory,
+    Section,
+    User,
+    utcnow,
+)
+
+router = APIRouter(prefix="/api/v1/ScormApi", tags=["ScormApi"])
+
+MAX_ELEMENT_NAMES = 500
+EDIT_ACTION = "scorm.edit"
+SUBJECT_TYPE = "sco_attempt"
+OK_ENTITY = {"error_code": 0, "warning_messages": []}
+
+
+def iso_utc(when: datetime | None) -> str | None:
+    if when is None:
+        return None
+    return when.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+# -- GetCmiData ------------------------------------------------------------------
+
+
+ElementName = Annotated[Str, StringConstraints(max_length=255)]
+
+
+class GetCmiDataBody(Body):
+    enrollment_id: uuid.UUID
+    assignment_id: uuid.UUID
+    cmi_element_names: list[ElementName] = Field(max_length=MAX_ELEMENT_NAMES)
+
+
+@dataclass(frozen=True)
+class Learner:
+    """An enrollment with what GetCmiData needs of its section and user."""
+
+    enrollment_id: uuid.UUID
+    section_id: uuid.UUID
+    org_id: uuid.UUID
+    org_path: str
+    user: User
+
+
+def load_learner(session: Session, enrollment_id: uuid.UUID) -> Learner:
+    row = session.execute(
+        select(Enrollment.section_id, Section.org_id, Organization.path, User)
+        .join(Section, Section.id == Enrollment.section_id)
+        .join(Organization, Organization.id == Section.org_id)
+        .join(User, User.id == Enrollment.user_id)
+        .where(Enrollment.id == enrollment_id)
+    ).first()
+    if row is None:
+        raise not_found("Enrollment", enrollment_id)
+    return Learner(enrollment_id, row.section_id, row.org_id, row.path, row.User)
+
+
+def load_assignment(session: Session, learner: Learner, assignment_id: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID | None]:
+    """(courseware id, assignment status id or None); 409 unless the
+    assignment is in the enrollment's section."""
+    row = session.execute(
+        select(Assignment.section_id, Assignment.courseware_id, AssignmentStatus.id.label("status_id"))
+        .outerjoin(
+            AssignmentStatus,
+            (AssignmentStatus.assignment_id == Assignment.id) & (AssignmentStatus.enrollment_id == learner.enrollment_id),
+        )
+        .where(Assignment.id == assignment_id)
+    ).first()
+    if row is None or row.section_id != learner.section_id:
+        raise not_found("Assignment", f"{assignment_id} in the section of enrollment {learner.enrollment_id}")
+    return row.courseware_id, row.status_id
+
+
+def cmi_fields(state: dict[str, str], names: list[str]) -> tuple[list[dict], list[str]]:
+    """The requested values read as the LMS, and a warning per bad name."""
+    fields, warnings = [], []
+    for name in names:
+        value, code = scorm12.get_value(state, name, as_lms=True)
+        message = describe(code) if code else None
+        if message:
+            warnings.append(f"{name}: {message}")
+        fields.append({"cmi_element_name": name, "cmi_element_value": value, "error_message": message})
+    return fields, warnings
+
+
+def cmi_item(sco: CoursewareSco, attempt: ScoAttempt | None, user: User, names: list[str]) -> dict:
+    state = attempt.cmi if attempt is not None else attempts.initial_values(user, sco)
+    fields, warnings = cmi_fields(state, names)
+    return {
+        "title": (attempt.title if attempt is not None else None) or sco.title,
+        "sco_id": sco.sco_id,
+        "start_date_utc": iso_utc(attempt.started_at) if attempt is not None else None,
+        "exit_date_utc": iso_utc(attempt.exited_at) if attempt is not None else None,
+        "cmi_fields": fields,
+        "api_error_entity": envelope(0, None, warnings),
+    }
+
+
+@router.post("/GetCmiData")
+def get_cmi_data(
+    body: GetCmiDataBody, request: Request, page: int | None = Query(None), per_page: int | None = Query(None)
+):
+    """The requested CMI elements of every SCO of the assignment, by sco_id."""
+    svc = services(request)
+    paging = page_of(page, per_page)
+    with svc.db.read() as session:
+        me = caller(request, session)
+        learner = load_learner(session, body.enrollment_id)
+        require(request, session, me, Permission.VIEW_SECTION_ENROLLMENTS, learner.org_id, "view CMI data", learner.org_path)
+        courseware_id, status_id = load_assignment(session, learner, body.assignment_id)
+        keys = attempts.sco_keys(session, courseware_id)
+        window = keys[paging.offset : paging.offset + paging.per_page]
+        pairs = attempts.scos_with_attempts(session, status_id, (pk for _, pk in window))
+    items = [cmi_item(sco, attempt, learner.user, body.cmi_element_names) for sco, attempt in pairs]
+    return json_response(items, headers=paging.headers(len(keys)))
+
+
+# -- shared by EditScormData and GetEditHistory -----------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """An assignment status with its learner, courseware and organization."""
+
+    status: AssignmentStatus
+    courseware_id: uuid.UUID
+    org_id: uuid.UUID
+    org_path: str
+    user: User
+
+
+def load_target(session: Session, status_id: uuid.UUID, *, lock: bool = False) -> Target:
+    """409 when unknown. ``lock`` row-locks the status (see attempts.lock_status)."""
+    stmt = (
+        select(AssignmentStatus, Assignment.courseware_id, Section.org_id, Organization.path, User)
+        .join(Assignment, Assignment.id == AssignmentStatus.assignment_id)
+        .join(Enrollment, Enrollment.id == AssignmentStatus.enrollment_id)
+        .join(Section, Section.id == Enrollment.section_id)
+        .join(Organization, Organization.id == Section.org_id)
+        .join(User, User.id == Enrollment.user_id)
+        .where(AssignmentStatus.id == status_id)
+    )
+    if lock:
+        stmt = stmt.with_for_update(of=AssignmentStatus)
+    row = session.execute(stmt).first()
+    if row is None:
+        raise not_found("Assignment status", status_id)
+    return Target(row.AssignmentStatus, row.courseware_id, row.org_id, row.path, row.User)
+
+
+def load_sco(session: Session, courseware_id: uuid.UUID, sco_id: str) -> CoursewareSco:
+    sco = session.scalar(
+        select(CoursewareSco).where(CoursewareSco.courseware_id == courseware_id, CoursewareSco.sco_id == sco_id)
+    )
+    if sco is None:
+        raise not_found("SCO", f"{sco_id!r} of the assignment's courseware")
+    return sco
+
+
+def subject_id(status_id: uuid.UUID, sco_id: str) -> str:
+    return f"{status_id}/{sco_id}"
+
+
+# -- EditScormData ---------------------------------------------------------------
+
+
+def _decimal(number: float) -> str:
+    """A JSON number as a CMIDecimal: no exponent, no trailing ".0"."""
+    if number.is_integer():
+        return str(int(number))
+    return format(Decimal(repr(number)), "f")
+
+
+def _exit(value: str) -> str:
+    return "" if value == "normal" else value
+
+
+# Request field → (CMI element, JSON value → element value).
+CMI_FIELDS: dict[str, tuple[str, Callable[[Any], str]]] = {
+    "lesson_mode": ("cmi.core.lesson_mode", str),
+    "lesson_status": ("cmi.core.lesson_status", str),
+    "lesson_location": ("cmi.core.lesson_location", str),
+    "exit_status": ("cmi.core.exit", _exit),
+    "session_time": ("cmi.core.session_time", str),
+    "total_time": ("cmi.core.total_time", str),
+    "raw_score": ("cmi.core.score.raw", _decimal),
+    "suspend_data": ("cmi.suspend_data", str),
+    "entry": ("cmi.core.entry", str),
+    "preference_language": ("cmi.student_preference.language", str),
+    "preference_speed": ("cmi.student_preference.speed", str),
+    "for_credit": ("cmi.core.credit", lambda credit: "credit" if credit else "no-credit"),
+}
+DATE_FIELDS = {"start_date_utc": "started_at", "exit_date_utc": "exited_at"}
+
+
+def _utc_text(value: Any) -> Any:
+    """Dates must arrive as text: pydantic would read a number as epoch seconds."""
+    if not isinstance(value, str):
+        raise PydanticCustomError("datetime_type", "Input should be an ISO 8601 date-time string")
+    return value
+
+
+def _as_utc(when: datetime) -> datetime:
+    if when.tzinfo is None:
+        return when.replace(tzinfo=UTC)
+    try:
+        return when.astimezone(UTC)
+    except OverflowError:
+        raise PydanticCustomError("datetime_range", "Date-time is out of range in UTC") from None
+
+
+UtcDate = Annotated[datetime, BeforeValidator(_utc_text)]
+
+
+class EditScormDataBody(Body):
+    assignment_status_id: uuid.UUID
+    sco_id: Name
+    title: Name | None = None
+    start_date_utc: UtcDate | None = None
+    exit_date_utc: UtcDate | None = None
+    lesson_mode: Str | None = None
+    lesson_status: Str | None = None
+    lesson_location: Str | None = None
+    exit_status: Str | None = None
+    session_time: Str | None = None
+    total_time: Str | None = None
+    raw_score: Num | None = Field(default=None, allow_inf_nan=False)
+    suspend_data: Str | None = None
+    entry: Str | None = None
+    preference_language: Str | None = None
+    preference_speed: Int | None = None
+    for_credit: Bool | None = None
+    # Our extension: why the record was repaired, kept in the audit trail.
+    reason: Str | None = Field(default=None, max_length=1000)
+
+    @field_validator(*CMI_FIELDS)
+    @classmethod
+    def _scorm_value(cls, value: Any, info: ValidationInfo) -> Any:
+        """Each value against its element's SCORM type. A field validator, so
+        pydantic reports every bad field of the body in one 422."""
+        if value is None:
+            return value
+        element, convert = CMI_FIELDS[info.field_name]
+        limit = (info.context or {}).get("suspend_data_max", scorm12.SUSPEND_DATA_LIMIT)
+        code = scorm12.validate_value(element, convert(value), suspend_data_limit=limit)
+        if code:
+            raise PydanticCustomError(
+                "scorm_value", "not a valid {element} ({rule}): {error}",
+                {"element": element, "rule": _rule(element, limit), "error": describe(code)},
+            )
+        return value
+
+    @field_validator(*DATE_FIELDS)
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        return None if value is None else _as_utc(value)
+
+    def sent(self) -> set[str]:
+        """Fields that ask for a change: present and not null."""
+        return {name for name in self.model_fields_set if getattr(self, name) is not None}
+
+
+def _rule(element: str, suspend_data_max: int) -> str:
+    resolved = scorm12.resolve(element)
+    if resolved.element.operator_limit:
+        return f"at most {suspend_data_max} characters"
+    return TYPES[resolved.element.type].description
+
+
+def parse_edit(payload: dict, suspend_data_max: int) -> EditScormDataBody:
+    """Validate with the deployment's suspend_data limit (a validation
+    context FastAPI's own body parsing cannot pass); errors are rendered like
+    any request validation error."""
+    try:
+        return EditScormDataBody.model_validate(payload, context={"suspend_data_max": suspend_data_max})
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors(include_url=False)) from None
+
+
+@dataclass(frozen=True)
+class Change:
+    name: str
+    old: str | None
+    new: str | None
+
+    def to_json(self) -> dict:
+        return {"cmi_element_name": self.name, "old_value": self.old, "new_value": self.new}
+
+
+@dataclass
+class Edit:
+    """What one request changes, compared with what is stored."""
+
+    cmi: dict[str, str]
+    title: str | None
+    dates: dict[str, datetime]
+    changes: list[Change]
+
+
+def plan_edit(body: EditScormDataBody, state: dict[str, str], attempt: ScoAttempt | None, sco: CoursewareSco) -> Edit:
+    sent = body.sent()
+    wanted = {el: convert(getattr(body, f)) for f, (el, convert) in CMI_FIELDS.items() if f in sent}
+    cmi = {el: new for el, new in wanted.items() if state.get(el, "") != new}
+    changes = [Change(el, state.get(el, ""), new) for el, new in cmi.items()]
+    title = body.title if "title" in sent else None
+    old_title = (attempt.title if attempt is not None else None) or sco.title
+    if title is not None and title != old_title:
+        changes.append(Change("title", old_title, title))
+    dates = {col: getattr(body, f) for f, col in DATE_FIELDS.items() if f in sent}
+    for field, column in DATE_FIELDS.items():
+        old = getattr(attempt, column) if attempt is not None else None
+        if column in dates and dates[column] != old:
+            changes.append(Change(field, iso_utc(old), iso_utc(dates[column])))
+    return Edit(cmi, title, dates, changes)
+
+
+def apply_edit(record: ScoAttempt | ScoAttemptHistory, edit: Edit, suspend_data_max: int) -> None:
+    """Apply to an attempt or its history copy; values were validated already,
+    so a refusal here is a bug, reported as such rather than half-applied."""
+    state = dict(record.cmi or {})
+    for name, value in edit.cmi.items():
+        code = scorm12.set_value(state, name, value, as_lms=True, suspend_data_limit=suspend_data_max)
+        if code:
+            raise invalid([f"{name}: {describe(code)}"])
+    attempts.replace_cmi(record, state)
+    if edit.title is not None:
+        record.title = edit.title
+    for column, when in edit.dates.items():
+        setattr(record, column, when)
+
+
+def _mastery_warning(state: dict[str, str]) -> str | None:
+    status = state.get(attempts.STATUS, "")
+    raw = state.get(attempts.SCORE_RAW, "")
+    mastery = state.get("cmi.student_data.mastery_score", "")
+    if status not in ("passed", "failed") or not (CMI_DECIMAL.is_valid(raw) and CMI_DECIMAL.is_valid(mastery)):
+        return None
+    below = Decimal(raw) < Decimal(mastery)
+    if status == "passed" and below:
+        return f"lesson_status 'passed' contradicts the mastery score: raw_score {raw} is below the mastery score {mastery}"
+    if status == "failed" and not below:
+        return f"lesson_status 'failed' contradicts the mastery score: raw_score {raw} reaches the mastery score {mastery}"
+    return None
+
+
+def _time_warning(state: dict[str, str]) -> str | None:
+    total, session = state.get(attempts.TOTAL_TIME, ""), state.get("cmi.core.session_time", "")
+    if is_timespan(total) and is_timespan(session) and parse_timespan(total) < parse_timespan(session):
+        return f"total_time {total} is less than session_time {session}"
+    return None
+
+
+def edit_warnings(edit: Edit, attempt: ScoAttempt) -> list[str]:
+    """Valid but suspicious results, for the fields this edit changed."""
+    changed = {c.name for c in edit.changes}
+    found = []
+    if changed & {attempts.STATUS, attempts.SCORE_RAW}:
+        found.append(_mastery_warning(attempt.cmi))
+    if changed & {attempts.TOTAL_TIME, "cmi.core.session_time"}:
+        found.append(_time_warning(attempt.cmi))
+    if changed & set(DATE_FIELDS) and attempt.started_at and attempt.exited_at and attempt.exited_at < attempt.started_at:
+        found.append("exit_date_utc is before start_date_utc")
+    return [w for w in found if w]
+
+
+def _edit(session: Session, request: Request, body: EditScormDataBody, suspend_data_max: int) -> list[str]:
+    """One attempt of the edit transaction; re-run from scratch on a lost race."""
+    me = caller(request, session)
+    target = load_target(session, body.assignment_status_id, lock=True)
+    require(request, session, me, Permission.UPDATE_SECTION_ENROLLMENTS, target.org_id, "edit SCORM data", target.org_path)
+    sco = load_sco(session, target.courseware_id, body.sco_id)
+    attempt = attempts.find_attempt(session, target.status.id, sco.id)
+    state = attempt.cmi if attempt is not None else attempts.initial_values(target.user, sco)
+    edit = plan_edit(body, state, attempt, sco)
+    if not edit.changes:
+        return []
+    if attempt is None:
+        attempt = attempts.get_or_create_attempt(session, target.status.id, sco, target.user)
+    apply_edit(attempt, edit, suspend_data_max)
+    attempt.updated_at = utcnow()
+    history = attempts.current_history(session, attempt)
+    if history is not None:
+        apply_edit(history, edit, suspend_data_max)
+    attempts.rollup(session, target.status)
+    warnings = edit_warnings(edit, attempt)
+    details = {"attempt_number": attempt.attempt_number, "changes": [c.to_json() for c in edit.changes], "warnings": warnings}
+    audit.record(session, me.user_id, EDIT_ACTION, SUBJECT_TYPE, subject_id(target.status.id, sco.sco_id), details, body.reason)
+    return warnings
+
+
+def _edit_openapi() -> dict:
+    # The body is parsed by hand (see parse_edit); document it all the same.
+    schema = EditScormDataBody.model_json_schema()
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+# Any JSON object; EditScormDataBody is applied inside (see parse_edit).
+JSON_OBJECT = JsonBody()
+
+
+@router.post("/EditScormData", openapi_extra=_edit_openapi())
+def edit_scorm_data(request: Request, payload: dict[str, Any] = JSON_OBJECT):
+    """Repair one SCO's current attempt (and its history copy), audited."""
+    svc = services(request)
+    limit = svc.settings.suspend_data_max
+    body = parse_edit(payload, limit)
+    warnings = attempts.run_with_retry(svc.db, lambda session: _edit(session, request, body, limit))
+    return ok(None, warnings)
+
+
+# -- GetEditHistory --------------------------------------------------------------
+
+
+class EditHistoryBody(Body):
+    assignment_status_id: uuid.UUID
+    sco_id: Name
+
+
+def history_item(event: AuditEvent) -> dict:
+    details = event.details or {}
+    return {
+        "edited_at": iso_utc(event.occurred_at),
+        "editor_user_id": event.actor_user_id,
+        "reason": event.reason,
+        "attempt_number": details.get("attempt_number"),
+        "changes": details.get("changes", []),
+        "api_error_entity": OK_ENTITY,
+    }
+
+
+@router.post("/GetEditHistory")
+def get_edit_history(
+    body: EditHistoryBody, request: Request, page: int | None = Query(None), per_page: int | None = Query(None)
+):
+    """EditScormData's audit trail for one SCO of an assignment status, newest first."""
+    svc = services(request)
+    paging = page_of(page, per_page)
+    with svc.db.read() as session:
+        me = caller(request, session)
+        target = load_target(session, body.assignment_status_id)
+        require(request, session, me, Permission.VIEW_SECTION_ENROLLMENTS, target.org_id, "view CMI data", target.org_path)
+        sco = load_sco(session, target.courseware_id, body.sco_id)
+        where = (
+            (AuditEvent.subject_type == SUBJECT_TYPE)
+            & (AuditEvent.subject_id == subject_id(target.status.id, sco.sco_id))
+            & (AuditEvent.action == EDIT_ACTION)
+        )
+        total = session.scalar(select(func.count()).select_from(AuditEvent).where(where))
+        events = session.scalars(
+            select(AuditEvent)
+            .where(where)
+            .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+            .offset(paging.offset)
+            .limit(paging.per_page)
+        ).all()
+    return json_response([history_item(e) for e in events], headers=paging.headers(total))

@@ -1,0 +1,346 @@
+"""SCO attempts: the data layer the admin API (GetCmiData, EditScormData) and
+the learner run-time share.
+
+A learner's *current* attempt on a SCO is one ``ScoAttempt`` row per
+(assignment status, SCO); its ``cmi`` column is the flat state of
+``cmi.scorm12`` (element name → string). Finished attempts are copied into
+``ScoAttemptHistory`` by ``archive``. Whoever changes ``cmi`` goes through
+``replace_cmi`` so the typed columns reports filter on never drift from it.
+
+Concurrency: ``ScoAttempt.version`` is SQLAlchemy's version column, so a
+write based on a stale read fails with ``StaleDataError``; ``run_with_retry``
+turns that into "read again and re-apply". On PostgreSQL a writer that also
+rolls up an assignment status locks that row first (``lock_status``), which
+serializes writers of one learner's assignment and keeps the roll-up exact.
+"""
+from __future__ import annotations
+
+import random
+import re
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Protocol, TypeVar
+
+from sqlalchemy import and_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from scormapi.api.errors import ApiError, ErrorCode
+from scormapi.cmi import scorm12
+from scormapi.cmi.scorm12 import LaunchContext
+from scormapi.cmi.timespan import is_timespan, timespan_seconds
+from scormapi.cmi.types import CMI_DECIMAL, WHITESPACE_CLASS
+from scormapi.store.db import Database
+from scormapi.store.models import (
+    Assignment,
+    AssignmentStatus,
+    CoursewareSco,
+    ScoAttempt,
+    ScoAttemptHistory,
+    User,
+    utcnow,
+)
+
+T = TypeVar("T")
+
+STATUS = "cmi.core.lesson_status"
+SCORE_RAW = "cmi.core.score.raw"
+TOTAL_TIME = "cmi.core.total_time"
+NOT_ATTEMPTED = "not attempted"
+DONE = frozenset({"passed", "completed"})
+FINISHED = DONE | {"failed"}
+
+DEFAULT_RETRIES = 5
+# What CMIIdentifier forbids, which is more than Python's \s.
+_WHITESPACE = re.compile(f"[{WHITESPACE_CLASS}]")
+
+
+# -- launch context and initial values -------------------------------------------
+
+
+def student_name(user: User) -> str:
+    """SCORM's "Last, First"; whichever part exists when one is empty."""
+    parts = [p for p in (user.last_name.strip(), user.first_name.strip()) if p]
+    return ", ".join(parts)[:255]
+
+
+def student_id(user: User) -> str:
+    """The login as a CMIIdentifier. Logins made through the API never hold
+    whitespace; one made otherwise must still not make a read fail."""
+    return _WHITESPACE.sub("_", user.login)[:255] or str(user.id)
+
+
+def _manifest_value(element: str, value: str) -> str:
+    """A manifest value the data model accepts, else "" (absent): a bad
+    value from an old import must not make every read of the SCO fail."""
+    if value and scorm12.validate_value(element, value):
+        return ""
+    return value
+
+
+def launch_context(
+    user: User, sco: CoursewareSco, *, credit: str = "credit", lesson_mode: str = "normal"
+) -> LaunchContext:
+    """What the LMS hands a SCO at launch for this learner."""
+    return LaunchContext(
+        student_id=student_id(user),
+        student_name=student_name(user),
+        credit=credit,
+        lesson_mode=lesson_mode,
+        launch_data=_manifest_value("cmi.launch_data", sco.data_from_lms or ""),
+        mastery_score=_manifest_value("cmi.student_data.mastery_score", sco.mastery_score or ""),
+        max_time_allowed=_manifest_value("cmi.student_data.max_time_allowed", sco.max_time_allowed or ""),
+        time_limit_action=_manifest_value("cmi.student_data.time_limit_action", sco.time_limit_action or ""),
+    )
+
+
+def initial_values(user: User, sco: CoursewareSco) -> dict[str, str]:
+    """The state of a SCO the learner never opened (not attempted,
+    ab-initio, zero total time). Not persisted: reads show it as is."""
+    return scorm12.initial_state(launch_context(user, sco))
+
+
+# -- typed columns ---------------------------------------------------------------
+
+
+class CmiRecord(Protocol):
+    """ScoAttempt and ScoAttemptHistory alike."""
+
+    cmi: dict
+    lesson_status: str
+    score_raw: float | None
+    total_seconds: float
+
+
+def sync_typed_columns(record: CmiRecord) -> None:
+    """Derive lesson_status / score_raw / total_seconds from ``record.cmi``.
+
+    A stored value that is not of its type (not expected, since every writer
+    validates) reads as absent rather than failing the write.
+    """
+    state = record.cmi or {}
+    record.lesson_status = state.get(STATUS) or NOT_ATTEMPTED
+    raw = state.get(SCORE_RAW, "")
+    record.score_raw = float(raw) if raw and CMI_DECIMAL.is_valid(raw) else None
+    total = state.get(TOTAL_TIME, "")
+    record.total_seconds = timespan_seconds(total) if is_timespan(total) else 0.0
+
+
+def replace_cmi(record: CmiRecord, state: dict[str, str]) -> None:
+    """Store a new state and its typed columns.
+
+    Always assigns a fresh dict: the JSON column does not notice in-place
+    changes, so mutating ``record.cmi`` would silently not be saved.
+    """
+    record.cmi = dict(state)
+    sync_typed_columns(record)
+
+
+# -- current attempt -------------------------------------------------------------
+
+
+def find_attempt(session: Session, status_id: uuid.UUID, sco_pk: uuid.UUID) -> ScoAttempt | None:
+    return session.scalar(
+        select(ScoAttempt).where(ScoAttempt.assignment_status_id == status_id, ScoAttempt.sco_pk == sco_pk)
+    )
+
+
+def get_or_create_attempt(
+    session: Session,
+    status_id: uuid.UUID,
+    sco: CoursewareSco,
+    user: User,
+    *,
+    started_at: datetime | None = None,
+) -> ScoAttempt:
+    """The current attempt, made from the initial values when there is none.
+
+    Race-safe: the insert runs in a savepoint, and when a concurrent writer
+    made the row first (unique (assignment_status_id, sco_pk)) that row is
+    read and returned instead.
+    """
+    found = find_attempt(session, status_id, sco.id)
+    if found is not None:
+        return found
+    attempt = ScoAttempt(
+        id=uuid.uuid4(), assignment_status_id=status_id, sco_pk=sco.id, attempt_number=1, started_at=started_at
+    )
+    replace_cmi(attempt, initial_values(user, sco))
+    try:
+        with session.begin_nested():
+            session.add(attempt)
+    except IntegrityError:
+        found = find_attempt(session, status_id, sco.id)
+        if found is None:
+            raise
+        return found
+    return attempt
+
+
+# -- history ---------------------------------------------------------------------
+
+
+def current_history(session: Session, attempt: ScoAttempt) -> ScoAttemptHistory | None:
+    """The archived copy of the attempt's current attempt number, if any."""
+    return session.scalar(
+        select(ScoAttemptHistory).where(
+            ScoAttemptHistory.attempt_id == attempt.id,
+            ScoAttemptHistory.attempt_number == attempt.attempt_number,
+        )
+    )
+
+
+def _copy_into(history: ScoAttemptHistory, attempt: ScoAttempt) -> None:
+    replace_cmi(history, attempt.cmi)
+    history.title = attempt.title
+    history.started_at = attempt.started_at
+    history.exited_at = attempt.exited_at
+    history.archived_at = utcnow()
+
+
+def archive(session: Session, attempt: ScoAttempt) -> ScoAttemptHistory:
+    """Copy the attempt into history under its current attempt number.
+
+    An upsert: archiving the same attempt number again (a late commit after
+    the finish) refreshes the copy instead of failing on the unique key.
+    """
+    history = current_history(session, attempt)
+    if history is None:
+        history = ScoAttemptHistory(id=uuid.uuid4(), attempt_id=attempt.id, attempt_number=attempt.attempt_number)
+        _copy_into(history, attempt)
+        try:
+            with session.begin_nested():
+                session.add(history)
+            return history
+        except IntegrityError:
+            history = current_history(session, attempt)
+            if history is None:
+                raise
+    _copy_into(history, attempt)
+    return history
+
+
+# -- reading many SCOs at once ---------------------------------------------------
+
+
+def sco_order(sco_id: str) -> tuple[str, str]:
+    """GetCmiData's order: alphabetical ignoring case, ties by code point.
+
+    Sorted here rather than by the database so SQLite and PostgreSQL (whose
+    collations differ) list SCOs the same way.
+    """
+    return sco_id.casefold(), sco_id
+
+
+def sco_keys(session: Session, courseware_id: uuid.UUID) -> list[tuple[str, uuid.UUID]]:
+    """(sco_id, primary key) of every SCO of a courseware, in ``sco_order``."""
+    rows = session.execute(
+        select(CoursewareSco.sco_id, CoursewareSco.id).where(CoursewareSco.courseware_id == courseware_id)
+    ).all()
+    return sorted(((r.sco_id, r.id) for r in rows), key=lambda r: sco_order(r[0]))
+
+
+def scos_with_attempts(
+    session: Session, status_id: uuid.UUID | None, sco_pks: Iterable[uuid.UUID]
+) -> list[tuple[CoursewareSco, ScoAttempt | None]]:
+    """The SCOs and their current attempts (None when never opened), in one
+    query, ordered by ``sco_order``."""
+    pks = list(sco_pks)
+    if not pks:
+        return []
+    rows = session.execute(
+        select(CoursewareSco, ScoAttempt)
+        .outerjoin(
+            ScoAttempt,
+            and_(ScoAttempt.sco_pk == CoursewareSco.id, ScoAttempt.assignment_status_id == status_id),
+        )
+        .where(CoursewareSco.id.in_(pks))
+    ).all()
+    return sorted(((r[0], r[1]) for r in rows), key=lambda r: sco_order(r[0].sco_id))
+
+
+# -- roll-up ---------------------------------------------------------------------
+
+
+def lock_status(session: Session, status_id: uuid.UUID) -> AssignmentStatus | None:
+    """The assignment status, row-locked until the transaction ends.
+
+    PostgreSQL only needs it (SQLite write transactions are already
+    exclusive): two writers on one learner's SCOs would otherwise each
+    roll up without the other's change.
+    """
+    return session.scalar(select(AssignmentStatus).where(AssignmentStatus.id == status_id).with_for_update())
+
+
+def rolled_up_status(statuses: list[str]) -> str:
+    """The assignment's status from its SCOs' statuses (a SCO never opened
+    counts as "not attempted"):
+
+    - completed: every SCO passed or completed;
+    - failed: every SCO finished (passed, completed, failed), one failed;
+    - incomplete: any SCO started (any status but "not attempted");
+    - not attempted: otherwise, also for courseware without SCOs.
+    """
+    if not statuses or all(s == NOT_ATTEMPTED for s in statuses):
+        return NOT_ATTEMPTED
+    if all(s in DONE for s in statuses):
+        return "completed"
+    if all(s in FINISHED for s in statuses):
+        return "failed"
+    return "incomplete"
+
+
+def rollup(session: Session, status: AssignmentStatus) -> None:
+    """Recompute the assignment status from its SCOs' current attempts.
+
+    score: mean of the SCO raw scores present (None when none is);
+    total_seconds: sum over attempts; started_at: earliest attempt start;
+    completed_at: when completed or failed, the latest attempt exit (or the
+    previous value, or now, when no attempt has an exit date), else None.
+    """
+    session.flush()
+    courseware_id = session.scalar(select(Assignment.courseware_id).where(Assignment.id == status.assignment_id))
+    pairs = scos_with_attempts(session, status.id, (pk for _, pk in sco_keys(session, courseware_id)))
+    attempts = [a for _, a in pairs if a is not None]
+    status.status = rolled_up_status([a.lesson_status if a else NOT_ATTEMPTED for _, a in pairs])
+    scores = [a.score_raw for a in attempts if a.score_raw is not None]
+    status.score = sum(scores) / len(scores) if scores else None
+    status.total_seconds = sum(a.total_seconds for a in attempts)
+    starts = [a.started_at for a in attempts if a.started_at is not None]
+    status.started_at = min(starts) if starts else None
+    status.completed_at = _completed_at(status, attempts)
+    status.updated_at = utcnow()
+
+
+def _completed_at(status: AssignmentStatus, attempts: list[ScoAttempt]) -> datetime | None:
+    if status.status not in ("completed", "failed"):
+        return None
+    exits = [a.exited_at for a in attempts if a.exited_at is not None]
+    return max(exits) if exits else (status.completed_at or utcnow())
+
+
+# -- optimistic concurrency ------------------------------------------------------
+
+
+def run_with_retry(db: Database, work: Callable[[Session], T], *, attempts: int = DEFAULT_RETRIES) -> T:
+    """Run ``work`` in a write transaction; when it lost a race on a versioned
+    row (StaleDataError), roll back and run it again on fresh reads.
+
+    ``work`` must read everything it changes inside the session it is given,
+    so a re-run re-applies the change to the newer data. After ``attempts``
+    losses: ApiError CONCURRENCY_CONFLICT (409), nothing written.
+    """
+    for attempt in range(attempts):
+        try:
+            with db.write() as session:
+                return work(session)
+        except StaleDataError:
+            # A little jitter keeps two losers from colliding again in step.
+            time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
+    raise ApiError(
+        ErrorCode.CONCURRENCY_CONFLICT,
+        "The record was changed by someone else at the same time; try again",
+    )
