@@ -6,7 +6,14 @@ import importlib
 from fastapi import APIRouter
 
 # One module per API area; each defines ``router``.
-AREAS = ("scormapi.api.admin",)
+AREAS = (
+    "scormapi.api.admin",
+    "scormapi.api.learning",
+    "scormapi.api.courseware",
+    "scormapi.api.scorm",
+    "scormapi.api.runtime",
+    "scormapi.player.pages",
+)
 
 
 def all_routers() -> list[APIRouter]:

@@ -1,0 +1,136 @@
+"""What a learner's pages show: their assignments, each SCO's progress, and
+the table of contents of a course. Read-only queries shaped for templates."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scormapi.cmi.timespan import format_timespan
+from scormapi.store import attempts
+from scormapi.store.models import (
+    Assignment,
+    AssignmentStatus,
+    Courseware,
+    CoursewareSco,
+    Enrollment,
+    ScoAttempt,
+    Section,
+    User,
+)
+
+
+def duration(seconds: float | None) -> str:
+    """Hours, minutes and seconds for people, e.g. "1 h 02 min", "3 min 05 s"."""
+    total = int(seconds or 0)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    if minutes:
+        return f"{minutes} min {secs:02d} s"
+    return f"{secs} s"
+
+
+def score_text(score: float | None) -> str:
+    if score is None:
+        return "–"
+    return f"{score:g}"
+
+
+@dataclass(frozen=True)
+class ScoRow:
+    sco_id: str
+    title: str
+    status: str
+    score: str
+    time: str
+    attempt_number: int
+
+
+@dataclass(frozen=True)
+class AssignmentCard:
+    status_id: uuid.UUID
+    title: str
+    section: str
+    course: str
+    status: str
+    score: str
+    time: str
+    scos: list[ScoRow]
+
+
+def sco_rows(session: Session, status_id: uuid.UUID, courseware_id: uuid.UUID) -> list[ScoRow]:
+    """Every SCO of the courseware in manifest order, with the learner's progress."""
+    keys = attempts.sco_keys(session, courseware_id)
+    pairs = attempts.scos_with_attempts(session, status_id, (pk for _, pk in keys))
+    pairs.sort(key=lambda pair: pair[0].ordinal)
+    return [_sco_row(sco, attempt) for sco, attempt in pairs]
+
+
+def _sco_row(sco: CoursewareSco, attempt: ScoAttempt | None) -> ScoRow:
+    if attempt is None:
+        return ScoRow(sco.sco_id, sco.title, attempts.NOT_ATTEMPTED, score_text(None), duration(0), 1)
+    return ScoRow(
+        sco.sco_id,
+        sco.title,
+        attempt.lesson_status,
+        score_text(attempt.score_raw),
+        duration(attempt.total_seconds),
+        attempt.attempt_number,
+    )
+
+
+def assignments_of(session: Session, user_id: uuid.UUID) -> list[AssignmentCard]:
+    """The learner's assignments across their enrollments, by section then title."""
+    rows = session.execute(
+        select(AssignmentStatus, Assignment, Section, Courseware)
+        .join(Enrollment, Enrollment.id == AssignmentStatus.enrollment_id)
+        .join(Assignment, Assignment.id == AssignmentStatus.assignment_id)
+        .join(Section, Section.id == Enrollment.section_id)
+        .join(Courseware, Courseware.id == Assignment.courseware_id)
+        .where(Enrollment.user_id == user_id)
+        .order_by(Section.name, Assignment.title, Assignment.id)
+    ).all()
+    return [
+        AssignmentCard(
+            status.id,
+            assignment.title,
+            section.name,
+            courseware.title,
+            status.status,
+            score_text(status.score),
+            duration(status.total_seconds),
+            sco_rows(session, status.id, courseware.id),
+        )
+        for status, assignment, section, courseware in rows
+    ]
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """One item of the course tree: a SCO to open, or a heading."""
+
+    title: str
+    sco: ScoRow | None
+    children: list["TocEntry"]
+
+
+def table_of_contents(structure: list[dict], rows: list[ScoRow]) -> list[TocEntry]:
+    """The manifest's item tree with each SCO's progress; hidden items are left out."""
+    by_id = {row.sco_id: row for row in rows}
+    return [_entry(item, by_id) for item in structure if item.get("is_visible", True)]
+
+
+def _entry(item: dict, by_id: dict[str, ScoRow]) -> TocEntry:
+    children = [_entry(child, by_id) for child in item.get("children", []) if child.get("is_visible", True)]
+    return TocEntry(item.get("title") or item.get("identifier", ""), by_id.get(item.get("sco_id") or ""), children)
+
+
+def learner_name(session: Session, user_id: uuid.UUID) -> str:
+    user = session.get(User, user_id)
+    if user is None:
+        return ""
+    return " ".join(p for p in (user.first_name, user.last_name) if p) or user.login

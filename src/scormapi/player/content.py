@@ -1,0 +1,108 @@
+"""Serving an imported package's files to the content frame.
+
+Files are read from ``settings.packages_dir / <courseware id>`` only: the
+requested path must name a regular file inside that folder after every "..",
+symlink and encoding trick is resolved. A file is served to a signed-in
+learner enrolled in a section that has the courseware assigned, or with a
+launch token (``?access_token=``) for an attempt on that courseware.
+"""
+from __future__ import annotations
+
+import mimetypes
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scormapi.store.models import (
+    Assignment,
+    CoursewareSco,
+    Enrollment,
+    ScoAttempt,
+)
+
+# Types packages depend on, fixed here rather than left to the host's
+# mime.types, so content behaves the same on every machine.
+CONTENT_TYPES = {
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".xhtml": "application/xhtml+xml",
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".css": "text/css",
+    ".json": "application/json",
+    ".xml": "application/xml",
+    ".xsd": "application/xml",
+    ".txt": "text/plain",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".ico": "image/x-icon",
+    ".mp3": "audio/mpeg",
+    ".wav": "audio/wav",
+    ".ogg": "audio/ogg",
+    ".mp4": "video/mp4",
+    ".webm": "video/webm",
+    ".vtt": "text/vtt",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".pdf": "application/pdf",
+    ".swf": "application/x-shockwave-flash",
+}
+
+
+def content_type(path: Path) -> str:
+    known = CONTENT_TYPES.get(path.suffix.lower())
+    if known:
+        return known
+    guessed, _ = mimetypes.guess_type(path.name)
+    return guessed or "application/octet-stream"
+
+
+def content_href(courseware_id: uuid.UUID, launch: str) -> str:
+    """The URL of a SCO's launch page: its path quoted, its parameters kept."""
+    cut = min((i for i in (launch.find("?"), launch.find("#")) if i >= 0), default=len(launch))
+    return f"/content/{courseware_id}/{quote(launch[:cut], safe='/')}{launch[cut:]}"
+
+
+def package_file(packages_dir: Path, courseware_id: uuid.UUID, relative: str) -> Path | None:
+    """The file ``relative`` names inside the package, or None when it names
+    nothing there (missing, a folder, or anywhere outside the package)."""
+    if not relative or "\x00" in relative or "\\" in relative or relative.startswith("/"):
+        return None
+    if any(part in ("", ".", "..") for part in relative.split("/")):
+        return None
+    root = (packages_dir / str(courseware_id)).resolve()
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root) or not target.is_file():
+        return None
+    return target
+
+
+def learner_may_see(session: Session, user_id: uuid.UUID, courseware_id: uuid.UUID) -> bool:
+    """Whether the learner is enrolled where this courseware is assigned."""
+    return (
+        session.scalar(
+            select(Enrollment.id)
+            .join(Assignment, Assignment.section_id == Enrollment.section_id)
+            .where(Enrollment.user_id == user_id, Assignment.courseware_id == courseware_id)
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def attempt_courseware(session: Session, attempt_id: uuid.UUID) -> uuid.UUID | None:
+    """The courseware a launch token's attempt belongs to."""
+    return session.scalar(
+        select(CoursewareSco.courseware_id)
+        .join(ScoAttempt, ScoAttempt.sco_pk == CoursewareSco.id)
+        .where(ScoAttempt.id == attempt_id)
+    )

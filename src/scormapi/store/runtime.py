@@ -1,0 +1,277 @@
+"""The learner run-time on the server: launching a SCO and committing what
+its content writes.
+
+A launch is one session of a SCO: it settles which attempt the learner is
+on (the assignment's attempt policy decides what happens to a finished
+one), prepares the state content sees (``cmi.runtime.begin_session``) and
+issues a launch token bound to that attempt. Commits then re-validate every
+value with ``cmi.scorm12.set_value`` as content (never as the LMS), apply the
+finish rules and roll the assignment status up, all in one transaction.
+
+Decisions:
+
+- Commits are ordered by a sequence number per attempt that never goes back
+  (launches continue from the stored one): a commit whose number is not
+  above the stored one is refused and changes nothing.
+- "review" launches write nothing and get no launch token: nothing a review
+  session does can be saved.
+- A launch token is revoked when its attempt is restarted (policy
+  "new_attempt"), so a stale window can never write into the new attempt.
+- The learner leaving without LMSFinish ends the session as SCORM 1.2 says
+  the LMS should: the last session_time is added to total_time; the status
+  stays what the content set, because the content never said it finished.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from scormapi.api.errors import ApiError, ErrorCode, invalid
+from scormapi.auth.tokens import issue_token
+from scormapi.cmi import runtime, scorm12
+from scormapi.cmi.errors import ScormError, describe
+from scormapi.config import Settings
+from scormapi.store import attempts
+from scormapi.store.db import Database
+from scormapi.store.models import (
+    AccessToken,
+    Assignment,
+    AssignmentStatus,
+    CoursewareSco,
+    Enrollment,
+    ScoAttempt,
+    User,
+    utcnow,
+)
+
+# Long enough for a long sitting; the learner's page session is shorter.
+LAUNCH_TOKEN_SECONDS = 24 * 3600
+ENTRY = "cmi.core.entry"
+EXIT = "cmi.core.exit"
+MODES = ("normal", "browse", "review")
+
+
+@dataclass(frozen=True)
+class Launch:
+    """What the player page (or a Launch call) hands the browser."""
+
+    attempt_id: uuid.UUID
+    attempt_number: int
+    courseware_id: uuid.UUID
+    sco: CoursewareSco
+    lesson_mode: str
+    state: dict[str, str]
+    commit_seq: int
+    token: str | None  # None in review: nothing is saved
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    applied: bool
+    commit_seq: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def stale_commit(seq: int, stored: int) -> ApiError:
+    return ApiError(
+        ErrorCode.STALE_COMMIT,
+        f"Commit {seq} not applied: the attempt already holds commit {stored}",
+    )
+
+
+# -- finding what a learner may launch -------------------------------------------
+
+
+def learner_status(session: Session, user_id: uuid.UUID, status_id: uuid.UUID) -> tuple[AssignmentStatus, Assignment] | None:
+    """The assignment status if it is the learner's own, with its assignment."""
+    row = session.execute(
+        select(AssignmentStatus, Assignment)
+        .join(Enrollment, Enrollment.id == AssignmentStatus.enrollment_id)
+        .join(Assignment, Assignment.id == AssignmentStatus.assignment_id)
+        .where(AssignmentStatus.id == status_id, Enrollment.user_id == user_id)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def find_sco(session: Session, courseware_id: uuid.UUID, sco_id: str) -> CoursewareSco | None:
+    return session.scalar(
+        select(CoursewareSco).where(CoursewareSco.courseware_id == courseware_id, CoursewareSco.sco_id == sco_id)
+    )
+
+
+def _locate(session: Session, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: str):
+    found = learner_status(session, user_id, status_id)
+    sco = find_sco(session, found[1].courseware_id, sco_id) if found else None
+    if sco is None:
+        raise ApiError(ErrorCode.ITEM_NOT_FOUND, f"No SCO {sco_id!r} in your assignment {status_id}")
+    return found[0], found[1], sco
+
+
+# -- launch ----------------------------------------------------------------------
+
+
+def launch(
+    db: Database, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: str, *, browse: bool = False
+) -> Launch:
+    """Open a session of the SCO for its learner (ITEM_NOT_FOUND when the
+    assignment status is not theirs or the SCO not in it)."""
+    return attempts.run_with_retry(db, lambda session: _launch(session, user_id, status_id, sco_id, browse))
+
+
+def _launch(session: Session, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: str, browse: bool) -> Launch:
+    status, assignment, sco = _locate(session, user_id, status_id, sco_id)
+    attempts.lock_status(session, status.id)
+    user = session.get(User, user_id)
+    now = utcnow()
+    existing = attempts.find_attempt(session, status.id, sco.id)
+    attempt = existing or attempts.get_or_create_attempt(session, status.id, sco, user, started_at=now)
+    # An attempt an administrator made by editing has no start yet: its
+    # first launch is still the learner's first.
+    first = existing is None or attempt.started_at is None
+    if runtime.is_complete(attempt.cmi):
+        if assignment.attempt_policy == "review":
+            return _review(attempt, assignment, sco, user)
+        _restart(session, attempt, user, sco, now)
+        first = True
+    if attempt.started_at is None:
+        attempt.started_at = now
+    mode = "browse" if browse and attempt.lesson_status == attempts.NOT_ATTEMPTED else "normal"
+    state = _session_state(attempt, attempts.launch_context(user, sco, **_mode_args(mode)), first)
+    attempts.replace_cmi(attempt, state)
+    attempt.updated_at = now
+    attempts.rollup(session, status)
+    token = issue_token(session, user.id, now + timedelta(seconds=LAUNCH_TOKEN_SECONDS), kind="launch", attempt_id=attempt.id)
+    return Launch(attempt.id, attempt.attempt_number, assignment.courseware_id, sco, mode, state, attempt.commit_seq, token)
+
+
+def _mode_args(mode: str) -> dict[str, str]:
+    """Only a normal launch is for credit (SCORM 1.2: browse and review are not)."""
+    return {"lesson_mode": mode, "credit": "credit" if mode == "normal" else "no-credit"}
+
+
+def _session_state(attempt: ScoAttempt, ctx: scorm12.LaunchContext, first: bool) -> dict[str, str]:
+    """begin_session's state; a first launch keeps the entry "ab-initio"."""
+    state = runtime.begin_session(attempt.cmi, ctx, previous_exit=attempt.cmi.get(EXIT, ""))
+    if first and state[ENTRY] != "resume":
+        state[ENTRY] = "ab-initio"
+    return state
+
+
+def _review(attempt: ScoAttempt, assignment: Assignment, sco: CoursewareSco, user: User) -> Launch:
+    """A look at a finished attempt: its data, in review mode, saved nowhere."""
+    ctx = attempts.launch_context(user, sco, **_mode_args("review"))
+    state = runtime.begin_session(attempt.cmi, ctx, previous_exit=attempt.cmi.get(EXIT, ""))
+    return Launch(attempt.id, attempt.attempt_number, assignment.courseware_id, sco, "review", state, attempt.commit_seq, None)
+
+
+def _restart(session: Session, attempt: ScoAttempt, user: User, sco: CoursewareSco, now: datetime) -> None:
+    """Policy "new_attempt": keep the finished attempt in history, start
+    afresh, and retire the old attempt's launch tokens so no window still
+    open on it can write into the new one."""
+    attempts.archive(session, attempt)
+    session.execute(
+        update(AccessToken)
+        .where(AccessToken.attempt_id == attempt.id, AccessToken.kind == "launch", AccessToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    attempt.attempt_number += 1
+    attempts.replace_cmi(attempt, attempts.initial_values(user, sco))
+    attempt.started_at = now
+    attempt.exited_at = None
+
+
+# -- commit ----------------------------------------------------------------------
+
+
+def commit(
+    db: Database,
+    settings: Settings,
+    token_id: uuid.UUID,
+    attempt_id: uuid.UUID,
+    seq: int,
+    values: dict[str, str],
+    *,
+    finish: bool = False,
+    leave: bool = False,
+) -> CommitResult:
+    """Apply one commit of content values; see the module's decisions.
+
+    Raises ApiError: VALIDATION_ERROR naming every refused value (nothing is
+    stored), AUTHENTICATION_ERROR when the launch is over, CONCURRENCY_CONFLICT
+    when the attempt kept changing under it. A stale sequence number returns
+    ``applied=False`` rather than raising, so the caller can report the
+    stored number.
+    """
+    return attempts.run_with_retry(
+        db, lambda session: _commit(session, settings, token_id, attempt_id, seq, values, finish, leave)
+    )
+
+
+def _commit(session, settings, token_id, attempt_id, seq, values, finish, leave) -> CommitResult:
+    attempt = session.get(ScoAttempt, attempt_id)
+    if attempt is None:
+        raise ApiError(ErrorCode.AUTHENTICATION_ERROR, "Unable to authenticate: the launch is over")
+    status = attempts.lock_status(session, attempt.assignment_status_id)
+    session.refresh(attempt)
+    _check_token(session, token_id)
+    if seq <= attempt.commit_seq:
+        return CommitResult(False, attempt.commit_seq)
+    state = apply_values(attempt.cmi, values, settings.suspend_data_max)
+    state, warnings = _end_session(state, finish, leave)
+    attempts.replace_cmi(attempt, state)
+    attempt.commit_seq = seq
+    attempt.updated_at = utcnow()
+    if finish or leave:
+        attempt.exited_at = attempt.updated_at
+    _keep_history(session, attempt, finished=finish)
+    attempts.rollup(session, status)
+    return CommitResult(True, seq, warnings)
+
+
+def _keep_history(session: Session, attempt: ScoAttempt, finished: bool) -> None:
+    """A finish that completes the attempt files it in history at once (so
+    history shows it even if never restarted); a later commit to an attempt
+    already filed keeps that copy current."""
+    if (finished and runtime.is_complete(attempt.cmi)) or attempts.current_history(session, attempt) is not None:
+        attempts.archive(session, attempt)
+
+
+def _check_token(session: Session, token_id: uuid.UUID) -> None:
+    """Read from the database, not the token cache: a restart revokes the
+    old attempt's tokens and must bite at once, on every app server."""
+    revoked = session.scalar(select(AccessToken.revoked_at).where(AccessToken.id == token_id))
+    if revoked is not None:
+        raise ApiError(
+            ErrorCode.AUTHENTICATION_ERROR,
+            "Unable to authenticate: this launch belongs to an earlier attempt; open the lesson again",
+        )
+
+
+def apply_values(state: dict[str, str], values: dict[str, str], suspend_data_max: int) -> dict[str, str]:
+    """The state with content's values set in order, each checked as content
+    may set it; VALIDATION_ERROR naming every refused one (SCORM error
+    included) and nothing applied otherwise. Longer suspend_data than the
+    operator allows is refused, never truncated."""
+    new = dict(state)
+    problems = []
+    for name, value in values.items():
+        error = scorm12.set_value(new, name, value, suspend_data_limit=suspend_data_max)
+        if error != ScormError.NO_ERROR:
+            problems.append(f"values.{name}: {describe(error)}")
+    if problems:
+        raise invalid(problems)
+    return new
+
+
+def _end_session(state: dict[str, str], finish: bool, leave: bool) -> tuple[dict[str, str], list[str]]:
+    if finish:
+        return runtime.finish_session(state)
+    if leave:
+        # The time rule of finish_session only; the status is the content's.
+        settled, _ = runtime.finish_session(state)
+        return {**state, runtime.TOTAL_TIME: settled[runtime.TOTAL_TIME]}, []
+    return state, []
