@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgres clean
+.PHONY: run test test-sqlite test-postgres bench-smoke clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ test-sqlite: $(STAMP)
 
 test-postgres: $(STAMP)
 	SCORMAPI_TEST_DATABASE_URL="$$SCORMAPI_TEST_POSTGRES_URL" $(BIN)/pytest -n 2 --dist loadfile -q
+
+# The benchmark at a tiny size (seconds): every scenario must answer without
+# errors. Figures at this size mean nothing; see bench/README.md.
+bench-smoke: $(STAMP)
+	$(BIN)/scormapi bench smoke
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

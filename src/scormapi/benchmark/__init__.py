@@ -1,0 +1,1 @@
+"""The project's benchmark: a data generator and a load run (see bench/README.md)."""
