@@ -44,14 +44,15 @@ out.setAttribute("data-done", "true");
 """
 
 
-def scripted_package(steps: list[list], **sco) -> bytes:
+def scripted_package(steps: list[list], extra_files: dict[str, str] | None = None, **sco) -> bytes:
     """A one-SCO package (``item_1``) whose page runs ``steps``: each a list
-    [API function name, *arguments]."""
+    [API function name, *arguments]; ``extra_files`` are added as they are."""
     spec = {"identifier": "item_1", "title": "Scripted SCO", "href": SCO_PAGE, **sco}
     with zipfile.ZipFile(io.BytesIO(synthetic_scorm12_package("Scripted course", [spec]))) as archive:
         files = {name: archive.read(name) for name in archive.namelist()}
     # "</" cannot end the script early once escaped.
     files[SCO_PAGE] = _PAGE % json.dumps(steps).replace("</", "<\\/")
+    files.update(extra_files or {})
     return build_zip(files)
 
 

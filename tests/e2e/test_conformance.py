@@ -107,6 +107,9 @@ ERRORS = [
     (call("LMSGetValue", "cmi.interactions.0.id"), "", "404"),
     (call("LMSGetValue", "cmi.interactions._children"),
      "id,objectives,time,type,correct_responses,weighting,student_response,result,latency", "0"),
+    # an item set again after later items keeps its place in the commit
+    (call("LMSSetValue", "cmi.interactions.1.id", "q2"), T, "0"),
+    (call("LMSSetValue", "cmi.interactions.0.id", "q1-again"), T, "0"),
     # write-only elements accept values; numbers convert to strings
     (call("LMSSetValue", "cmi.core.session_time", "0000:00:02.50"), T, "0"),
     (call("LMSSetValue", "cmi.core.exit", "suspend"), T, "0"),
@@ -157,15 +160,17 @@ def test_every_error_code_and_round_trip(world, learner_browser, http):
     tab.page.get_by_role("link", name="Scripted SCO", exact=True).click()
 
     results = run_script(tab)
-    expected = [[value, error] for _, value, error in script]
-    mismatches = [(step, got, want) for (step, _, _), got, want in zip(script, results, expected) if got != want]
-    assert mismatches == []
     assert len(results) == len(script)
+    expected = [[value, error] for _, value, error in script]
+    mismatches = [(step, got, want) for (step, _, _), got, want in zip(script, results, expected, strict=True)
+                  if got != want]
+    assert mismatches == []
 
     tab.wait_state("finished")
     names = [name for name, _ in read_write_names()]
-    stored = values(get_cmi(world, course, names + ["cmi.core.total_time", "cmi.core.exit", "cmi.interactions.0.result",
-                                                     "cmi.interactions.0.latency", "cmi.objectives.0.status"]))[0]
+    extra = ["cmi.core.total_time", "cmi.core.exit", "cmi.interactions.0.result", "cmi.interactions.0.latency",
+             "cmi.objectives.0.status", "cmi.interactions.0.id", "cmi.interactions.1.id"]
+    stored = values(get_cmi(world, course, names + extra))[0]
     for name, type_name in read_write_names():
         if name != "cmi.objectives.0.status":
             assert stored[name] == SAMPLES[type_name], name
@@ -174,3 +179,4 @@ def test_every_error_code_and_round_trip(world, learner_browser, http):
     assert stored["cmi.core.exit"] == "suspend"
     assert stored["cmi.interactions.0.result"] == "0.5"
     assert stored["cmi.interactions.0.latency"] == "0000:00:05.25"
+    assert (stored["cmi.interactions.0.id"], stored["cmi.interactions.1.id"]) == ("q1-again", "q2")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from scormapi.packages.synthetic import synthetic_scorm12_package
 from scormapi.store.models import AssignmentStatus
 from tests.api.scorm_helpers import get_cmi, load_attempt, values
 from tests.player.helpers import commit, enrolled_course, launch
-from scormapi.packages.synthetic import synthetic_scorm12_package
 
 STATUS, RAW, TOTAL = "cmi.core.lesson_status", "cmi.core.score.raw", "cmi.core.total_time"
 

@@ -32,7 +32,7 @@ def test_a_repeated_commit_is_applied_once(world, http):
     seq = launched["commit_seq"] + 1
     first = commit(http, launched, seq, {"cmi.core.session_time": "00:10:00"}, finish=True)
     assert first.status_code == 200 and first.json() == {
-        "applied": True, "commit_seq": seq, "api_error_entity": {"error_code": 0, "warning_messages": []}}
+        "applied": True, "commit_seq": seq, "lesson_status": "completed", "api_error_entity": {"error_code": 0, "warning_messages": []}}
     stale(commit(http, launched, seq, {"cmi.core.session_time": "00:10:00"}, finish=True), seq)
     # The finish (session time into total time) happened once.
     assert load_attempt(world, course).cmi["cmi.core.total_time"] == "0000:10:00.00"

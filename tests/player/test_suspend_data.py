@@ -5,11 +5,14 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from sqlalchemy import select
 
 from scormapi.api.errors import ApiError
+from scormapi.auth.tokens import token_hash
 from scormapi.cmi.scorm12 import table_json
 from scormapi.config import Settings
 from scormapi.store import runtime
+from scormapi.store.models import AccessToken
 from tests.api.scorm_helpers import load_attempt
 from tests.player.helpers import commit, launch
 
@@ -28,10 +31,6 @@ def test_lenient_default_takes_64000_and_refuses_64001_whole(world, http):
 
 
 def _token_id(world, token):
-    from scormapi.auth.tokens import token_hash
-    from scormapi.store.models import AccessToken
-    from sqlalchemy import select
-
     with world.db.read() as s:
         return s.scalar(select(AccessToken.id).where(AccessToken.token_hash == token_hash(token)))
 

@@ -90,4 +90,5 @@ def commit(body: CommitBody, request: Request):
         stale = runtime.stale_commit(body.seq, result.commit_seq)
         payload = {"applied": False, "commit_seq": result.commit_seq, **stale.body()}
         return json_response(payload, stale.status)
-    return ok({"applied": True, "commit_seq": result.commit_seq}, result.warnings)
+    # The status as the server settled it (a finish may decide it), for the player to show.
+    return ok({"applied": True, "commit_seq": result.commit_seq, "lesson_status": result.lesson_status}, result.warnings)

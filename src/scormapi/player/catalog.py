@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scormapi.cmi.timespan import format_timespan
 from scormapi.store import attempts
 from scormapi.store.models import (
     Assignment,
@@ -115,7 +114,7 @@ class TocEntry:
 
     title: str
     sco: ScoRow | None
-    children: list["TocEntry"]
+    children: list[TocEntry]
 
 
 def table_of_contents(structure: list[dict], rows: list[ScoRow]) -> list[TocEntry]:

@@ -27,7 +27,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from scormapi.api.errors import ApiError, ErrorCode, invalid
@@ -73,6 +73,7 @@ class Launch:
 class CommitResult:
     applied: bool
     commit_seq: int
+    lesson_status: str
     warnings: list[str] = field(default_factory=list)
 
 
@@ -212,14 +213,11 @@ def commit(
 
 
 def _commit(session, settings, token_id, attempt_id, seq, values, finish, leave) -> CommitResult:
-    attempt = session.get(ScoAttempt, attempt_id)
-    if attempt is None:
-        raise ApiError(ErrorCode.AUTHENTICATION_ERROR, "Unable to authenticate: the launch is over")
-    status = attempts.lock_status(session, attempt.assignment_status_id)
-    session.refresh(attempt)
-    _check_token(session, token_id)
+    status = _lock_status_of(session, attempt_id)
+    attempt = _current_attempt(session, attempt_id, token_id)
     if seq <= attempt.commit_seq:
-        return CommitResult(False, attempt.commit_seq)
+        return CommitResult(False, attempt.commit_seq, attempt.lesson_status)
+    before = _rollup_inputs(attempt)
     state = apply_values(attempt.cmi, values, settings.suspend_data_max)
     state, warnings = _end_session(state, finish, leave)
     attempts.replace_cmi(attempt, state)
@@ -227,28 +225,72 @@ def _commit(session, settings, token_id, attempt_id, seq, values, finish, leave)
     attempt.updated_at = utcnow()
     if finish or leave:
         attempt.exited_at = attempt.updated_at
-    _keep_history(session, attempt, finished=finish)
-    attempts.rollup(session, status)
-    return CommitResult(True, seq, warnings)
+    _keep_history(session, attempt, before, finished=finish)
+    # The roll-up reads every SCO of the assignment; when none of its inputs
+    # changed (most commits: location, suspend_data, interactions) its result
+    # cannot change either, so it is skipped.
+    if _rollup_inputs(attempt) != before:
+        attempts.rollup(session, status)
+    return CommitResult(True, seq, attempt.lesson_status, warnings)
 
 
-def _keep_history(session: Session, attempt: ScoAttempt, finished: bool) -> None:
+# Built once: commits are the hottest write path, and building a statement
+# costs more than SQLite takes to run it.
+_STATUS_OF_ATTEMPT = (
+    select(AssignmentStatus)
+    .join(ScoAttempt, ScoAttempt.assignment_status_id == AssignmentStatus.id)
+    .where(ScoAttempt.id == bindparam("attempt_id"))
+    .with_for_update(of=AssignmentStatus)
+)
+_ATTEMPT_AND_TOKEN = (
+    select(ScoAttempt, AccessToken.revoked_at)
+    .join(AccessToken, and_(AccessToken.attempt_id == ScoAttempt.id, AccessToken.id == bindparam("token_id")))
+    .where(ScoAttempt.id == bindparam("attempt_id"))
+    .execution_options(populate_existing=True)
+)
+
+
+def _lock_status_of(session: Session, attempt_id: uuid.UUID) -> AssignmentStatus:
+    """The attempt's assignment status, locked first: EditScormData locks in
+    the same order (status, then attempt), so the two queue instead of
+    deadlocking, and the roll-up sees both changes."""
+    status = session.scalar(_STATUS_OF_ATTEMPT, {"attempt_id": attempt_id})
+    if status is None:
+        raise _launch_over()
+    return status
+
+
+def _current_attempt(session: Session, attempt_id: uuid.UUID, token_id: uuid.UUID) -> ScoAttempt:
+    """The attempt, read after the lock, if the launch token is still live.
+
+    Revocation is read from the database, not the token cache: a restart
+    revokes the old attempt's tokens and must bite at once, on every server.
+    """
+    row = session.execute(_ATTEMPT_AND_TOKEN, {"attempt_id": attempt_id, "token_id": token_id}).first()
+    if row is None or row[1] is not None:
+        raise _launch_over()
+    return row[0]
+
+
+def _launch_over() -> ApiError:
+    return ApiError(
+        ErrorCode.AUTHENTICATION_ERROR,
+        "Unable to authenticate: this launch has ended (the lesson was restarted); open the lesson again",
+    )
+
+
+def _rollup_inputs(attempt: ScoAttempt) -> tuple:
+    return (attempt.lesson_status, attempt.score_raw, attempt.total_seconds, attempt.started_at, attempt.exited_at)
+
+
+def _keep_history(session: Session, attempt: ScoAttempt, before: tuple, finished: bool) -> None:
     """A finish that completes the attempt files it in history at once (so
     history shows it even if never restarted); a later commit to an attempt
-    already filed keeps that copy current."""
-    if (finished and runtime.is_complete(attempt.cmi)) or attempts.current_history(session, attempt) is not None:
+    so filed keeps that copy current. Only a complete attempt is ever filed
+    under its current number, so others need no look-up."""
+    completing = finished and runtime.is_complete(attempt.cmi)
+    if completing or (before[0] in attempts.FINISHED and attempts.current_history(session, attempt) is not None):
         attempts.archive(session, attempt)
-
-
-def _check_token(session: Session, token_id: uuid.UUID) -> None:
-    """Read from the database, not the token cache: a restart revokes the
-    old attempt's tokens and must bite at once, on every app server."""
-    revoked = session.scalar(select(AccessToken.revoked_at).where(AccessToken.id == token_id))
-    if revoked is not None:
-        raise ApiError(
-            ErrorCode.AUTHENTICATION_ERROR,
-            "Unable to authenticate: this launch belongs to an earlier attempt; open the lesson again",
-        )
 
 
 def apply_values(state: dict[str, str], values: dict[str, str], suspend_data_max: int) -> dict[str, str]:

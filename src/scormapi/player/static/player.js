@@ -32,6 +32,15 @@
     element.setAttribute("data-phase", rt.phase);
     element.setAttribute("role", shown[0] === "error" ? "alert" : "status");
     element.textContent = shown[1];
+    showLessonStatus(rt.transport.lessonStatus);
+  }
+
+  // The table of contents shows the status the server settled on.
+  function showLessonStatus(status) {
+    var current = document.querySelector('.toc a[aria-current="page"] + .toc-status');
+    if (!current || !status) return;
+    current.textContent = status;
+    current.className = "toc-status status-" + status.replace(" ", "-");
   }
 
   // Unloading the content first lets it call LMSFinish (most content does so
@@ -78,6 +87,11 @@
   });
   // Closing the tab: the adapter's requests use keepalive, so they outlive the page.
   window.addEventListener("pagehide", closeContent);
+  // Back to a page kept in the browser's cache: its session has ended, so
+  // load it again for a fresh launch.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) window.location.reload();
+  });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") runtime.flush();
   });

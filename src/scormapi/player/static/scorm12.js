@@ -216,8 +216,9 @@
     this.report = report;
   }
 
+  // A value set again keeps its first place: the server applies values in
+  // order, and an array item must come after the items before it.
   Transport.prototype.change = function (name, value) {
-    this.dirty.delete(name); // re-set values move to the end, after their array parents
     this.dirty.set(name, value);
   };
 
@@ -252,26 +253,35 @@
       headers: { "Content-Type": "application/json" },
       body: body,
       credentials: "same-origin",
-      // Survives the page going away, so closing the tab loses nothing.
-      keepalive: body.length < KEEPALIVE_MAX_BYTES
+      // Survives the page going away, so closing the tab loses nothing. A
+      // retry runs on a living page and must not hit the keepalive quota again.
+      keepalive: attempt === 0 && new TextEncoder().encode(body).length < KEEPALIVE_MAX_BYTES
     };
     fetch(this.url, request)
       .then(function (response) {
-        return response.json().then(function (json) {
-          self.inFlight -= 1;
-          self.answer(payload, attempt, response.status, json);
-        });
+        // A proxy's error page is not JSON; the status still tells what to do.
+        return response.json().then(
+          function (json) { return [response.status, json]; },
+          function () { return [response.status, null]; }
+        );
       })
-      .catch(function () {
-        self.inFlight -= 1;
-        self.retry(payload, attempt, "network error");
-      });
+      .then(
+        function (reply) {
+          self.inFlight -= 1;
+          self.answer(payload, attempt, reply[0], reply[1]);
+        },
+        function () {
+          self.inFlight -= 1;
+          self.retry(payload, attempt, "network error");
+        }
+      );
   };
 
   Transport.prototype.answer = function (payload, attempt, status, json) {
     var code = json && json.api_error_entity ? json.api_error_entity.error_code : null;
     if (status === 200) {
       this.acknowledge(payload);
+      this.lessonStatus = json.lesson_status;
     } else if (code === SERVER_STALE) {
       this.stale(payload, json.commit_seq);
     } else if (code === SERVER_CONFLICT || status >= 500) {
