@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Protocol, TypeVar
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -302,23 +302,34 @@ def rollup(session: Session, status: AssignmentStatus) -> None:
     previous value, or now, when no attempt has an exit date), else None.
     """
     session.flush()
-    courseware_id = session.scalar(select(Assignment.courseware_id).where(Assignment.id == status.assignment_id))
-    pairs = scos_with_attempts(session, status.id, (pk for _, pk in sco_keys(session, courseware_id)))
-    attempts = [a for _, a in pairs if a is not None]
-    status.status = rolled_up_status([a.lesson_status if a else NOT_ATTEMPTED for _, a in pairs])
-    scores = [a.score_raw for a in attempts if a.score_raw is not None]
+    # Typed columns only: loading whole attempts would drag every SCO's CMI
+    # document (suspend data, interactions) through the ORM on each commit.
+    sco_count = session.scalar(
+        select(func.count())
+        .select_from(CoursewareSco)
+        .join(Assignment, Assignment.courseware_id == CoursewareSco.courseware_id)
+        .where(Assignment.id == status.assignment_id)
+    )
+    rows = session.execute(
+        select(
+            ScoAttempt.lesson_status, ScoAttempt.score_raw, ScoAttempt.total_seconds,
+            ScoAttempt.started_at, ScoAttempt.exited_at,
+        ).where(ScoAttempt.assignment_status_id == status.id)
+    ).all()
+    unopened = max(sco_count - len(rows), 0)
+    status.status = rolled_up_status([r.lesson_status for r in rows] + [NOT_ATTEMPTED] * unopened)
+    scores = [r.score_raw for r in rows if r.score_raw is not None]
     status.score = sum(scores) / len(scores) if scores else None
-    status.total_seconds = sum(a.total_seconds for a in attempts)
-    starts = [a.started_at for a in attempts if a.started_at is not None]
+    status.total_seconds = sum(r.total_seconds for r in rows)
+    starts = [r.started_at for r in rows if r.started_at is not None]
     status.started_at = min(starts) if starts else None
-    status.completed_at = _completed_at(status, attempts)
+    status.completed_at = _completed_at(status, [r.exited_at for r in rows if r.exited_at is not None])
     status.updated_at = utcnow()
 
 
-def _completed_at(status: AssignmentStatus, attempts: list[ScoAttempt]) -> datetime | None:
+def _completed_at(status: AssignmentStatus, exits: list[datetime]) -> datetime | None:
     if status.status not in ("completed", "failed"):
         return None
-    exits = [a.exited_at for a in attempts if a.exited_at is not None]
     return max(exits) if exits else (status.completed_at or utcnow())
 
 
