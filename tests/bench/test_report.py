@@ -33,7 +33,7 @@ def test_without_a_ceiling_no_ratio_is_printed():
 def test_a_failed_scenario_shows_why():
     failed = Result("commit", "note", errors=1, failure="pre-flight commit answered HTTP 409")
     row = report.rows([RESULTS[0], failed])[1]
-    assert row[1] == "0" and row[5] == "1" and row[8] == failed.failure
+    assert row[1] == "0" and row[5] == "1" and row[9] == failed.failure
 
 
 def test_markdown_has_a_header_and_one_line_per_scenario():
@@ -76,3 +76,9 @@ def test_smoke_fails_on_errors_failures_and_silence():
         "commit: no request completed",
         "Authenticate: pre-flight Authenticate answered HTTP 403",
     ]
+
+
+def test_run_labels_name_size_database_and_workers():
+    assert report.run_label({"attempts": 1_000_000, "database": "PostgreSQL 15.18", "workers": 2}) == "1M PostgreSQL 2w"
+    assert report.run_label({"attempts": 10_000, "database": "SQLite 3.40.1", "workers": 1}) == "10k SQLite"
+    assert report.run_label({"attempts": 150, "database": None}) == "150"

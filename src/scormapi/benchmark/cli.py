@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from scormapi.benchmark import report
-from scormapi.benchmark.load import SCENARIOS, Options, Result, WrkError, run_load
+from scormapi.benchmark.load import MAX_LINES, SCENARIOS, Options, Result, WrkError, run_load
 from scormapi.benchmark.manifest import Manifest
 from scormapi.benchmark.seed import Plan, seed
 from scormapi.config import Settings
@@ -82,12 +82,12 @@ def seed_command(
     console.print(f"{done.attempts:,} attempts in {done.seed_seconds:.1f} s; manifest: {path}")
 
 
-def _options(duration, warmup, connections, threads, workers, scenarios) -> Options:
+def _options(duration, warmup, connections, threads, workers, scenarios, samples) -> Options:
     names = tuple(n.strip() for n in scenarios.split(",") if n.strip())
     unknown = [n for n in names if n not in SCENARIOS]
     if unknown:
         raise typer.BadParameter(f"unknown scenarios {unknown}; known: {', '.join(SCENARIOS)}")
-    return Options(duration, warmup, connections, threads, workers, names)
+    return Options(duration, warmup, connections, threads, workers, names, samples=samples)
 
 
 def _server_env(manifest: Manifest, settings: Settings, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -109,6 +109,7 @@ def run_command(
     threads: int = typer.Option(1, min=1, help="wrk threads (each gets its own share of commit attempts)."),
     workers: int = typer.Option(1, min=1, help="uvicorn worker processes."),
     scenarios: str = typer.Option(",".join(SCENARIOS), help="Comma-separated scenarios, in order."),
+    samples: int = typer.Option(MAX_LINES, min=1, help="Learners picked from (the manifest's first N)."),
     out: Path = typer.Option(None, help="Save the results as JSON here (for `bench compare`)."),
 ):
     """Start the server and drive every scenario with wrk; print the table."""
@@ -116,7 +117,7 @@ def run_command(
     loaded = Manifest.load(manifest or _default_manifest(settings))
     if db_url:
         loaded.database_url = db_url
-    options = _options(duration, warmup, connections, threads, workers, scenarios)
+    options = _options(duration, warmup, connections, threads, workers, scenarios, samples)
     host = report.machine(loaded.database_url)
     try:
         results = run_load(loaded, options, _server_env(loaded, settings))
@@ -139,7 +140,7 @@ def compare_command(runs: list[Path] = typer.Argument(..., help="Results saved b
     loaded = []
     for path in runs:
         document, results = report.load_results(path)
-        loaded.append((f"{document['attempts']:,}", results))
+        loaded.append((report.run_label(document), results))
     console.print(report.side_by_side_markdown(loaded), markup=False, highlight=False)
 
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import random
+import resource
 import shutil
 import subprocess
 import tempfile
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -22,7 +24,14 @@ from sqlalchemy import func, select
 from scormapi.benchmark import scenarios
 from scormapi.benchmark.cmidata import suspend_pool
 from scormapi.benchmark.manifest import Manifest, Sample
-from scormapi.benchmark.server import Server, cpu_seconds, peak_rss_mb, reset_peak_rss, start_server
+from scormapi.benchmark.server import (
+    Server,
+    cpu_seconds,
+    machine_busy_seconds,
+    peak_rss_mb,
+    reset_peak_rss,
+    start_server,
+)
 from scormapi.store.db import Database
 from scormapi.store.models import ScoAttempt
 
@@ -41,6 +50,8 @@ class Options:
     workers: int = 1
     scenarios: tuple[str, ...] = SCENARIOS
     lua: Path = LUA
+    # Learners picked from; fewer means warmer caches (tokens, pages).
+    samples: int = MAX_LINES
 
 
 @dataclass
@@ -56,6 +67,9 @@ class Result:
     # The workers' CPU time per request: unlike req/s, it hardly moves when
     # other processes share the machine.
     cpu_ms: float | None = None
+    # Cores kept busy meanwhile by neither the server nor wrk: other
+    # processes on a shared machine, which the figures then understate.
+    other_cores: float | None = None
     failure: str | None = None
     detail: dict = field(default_factory=dict)
 
@@ -75,7 +89,7 @@ def run_load(manifest: Manifest, options: Options, env: dict[str, str], work_dir
     if not options.lua.exists():
         raise WrkError(f"{options.lua} not found: run from a source checkout or pass --lua")
     work = work_dir or Path(tempfile.mkdtemp(prefix="scormapi-bench-"))
-    samples = manifest.samples()[:MAX_LINES]
+    samples = manifest.samples()[: min(options.samples, MAX_LINES)]
     server = start_server(env, options.workers, work / "server.log")
     try:
         runner = _Runner(manifest, options, server, work, samples)
@@ -89,7 +103,9 @@ class _Runner:
         self.manifest, self.options, self.server, self.work = manifest, options, server, work
         self.samples = samples
         self.rng = random.Random(7)
-        self.seq = 1
+        # Milliseconds: numbers a later run cannot repeat, so its edits are
+        # real changes too (commits start from the database's numbers).
+        self.seq = int(time.time() * 1000)
 
     def run(self, name: str) -> Result:
         scenario = self._scenario(name)
@@ -103,11 +119,14 @@ class _Runner:
             self._wrk(path, scenario.mode, self.options.warmup)
         pids = self.server.worker_pids()
         reset_peak_rss(pids)
-        cpu_before = cpu_seconds(pids)
+        before = _cpu_marks(pids)
         figures = self._wrk(path, scenario.mode, self.options.duration)
+        after = _cpu_marks(pids)
         result = _result(scenario, figures, peak_rss_mb(pids))
+        server, machine, load_generator = (b - a for a, b in zip(before, after))
         if result.requests:
-            result.cpu_ms = (cpu_seconds(pids) - cpu_before) * 1000 / result.requests
+            result.cpu_ms = server * 1000 / result.requests
+        result.other_cores = max(0.0, machine - server - load_generator) / result.seconds if result.seconds else None
         return result
 
     def _scenario(self, name: str) -> scenarios.Scenario:
@@ -159,6 +178,12 @@ class _Runner:
         # The next run's numbers start above every number this one could have sent.
         self.seq += (figures["requests"] + o.connections + 2) * threads
         return figures
+
+
+def _cpu_marks(pids: list[int]) -> tuple[float, float, float]:
+    """(server, whole machine, finished children such as wrk) CPU seconds so far."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return cpu_seconds(pids), machine_busy_seconds(), children.ru_utime + children.ru_stime
 
 
 def run_wrk(

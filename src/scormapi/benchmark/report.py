@@ -18,7 +18,7 @@ from scormapi.benchmark.load import Options, Result
 from scormapi.benchmark.manifest import Manifest
 from scormapi.store.db import Database
 
-COLUMNS = ("scenario", "req/s", "of ceiling", "p50 ms", "p99 ms", "errors", "peak RSS MB", "CPU ms/req", "what")
+COLUMNS = ("scenario", "req/s", "of ceiling", "p50 ms", "p99 ms", "errors", "peak RSS MB", "CPU ms/req", "other cores", "what")
 
 
 def machine(database_url: str) -> dict[str, str]:
@@ -61,7 +61,7 @@ def _wrk_version() -> str:
     # wrk has no --version: its usage text starts with it, on stdout or stderr.
     done = subprocess.run(["wrk", "-v"], capture_output=True, text=True)
     first = (done.stdout or done.stderr).splitlines()
-    return first[0].split("Copyright")[0].strip() if first else "unknown"
+    return first[0].split("Copyright")[0].removeprefix("wrk").strip() if first else "unknown"
 
 
 def database_version(url: str) -> str:
@@ -101,6 +101,7 @@ def rows(results: list[Result]) -> list[tuple[str, ...]]:
             str(r.errors),
             f"{r.rss_mb:.0f}" if r.rss_mb is not None else "-",
             f"{r.cpu_ms:.2f}" if r.cpu_ms is not None else "-",
+            f"{r.other_cores:.2f}" if r.other_cores is not None else "-",
             r.failure or r.note,
         ))
     return out
@@ -131,7 +132,7 @@ def describe_run(manifest: Manifest, options: Options) -> str:
     return (
         f"{manifest.attempts:,} attempts ({manifest.learners:,} learners x {manifest.scos} SCOs), "
         f"{options.workers} worker(s), {options.connections} connections, {options.threads} wrk thread(s), "
-        f"{options.duration:g} s per scenario"
+        f"{options.duration:g} s per scenario, {min(options.samples, manifest.learners):,} learners picked from"
     )
 
 
@@ -154,6 +155,15 @@ def load_results(path: Path) -> tuple[dict, list[Result]]:
         item = {k: v for k, v in item.items() if k != "rps"}
         results.append(Result(**item))
     return document, results
+
+
+def run_label(document: dict) -> str:
+    """A short column label for a saved run: "1M SQLite", "1M PostgreSQL 2w"."""
+    attempts = document["attempts"]
+    size = f"{attempts / 1e6:g}M" if attempts >= 1e6 else f"{attempts / 1e3:g}k" if attempts >= 1e3 else str(attempts)
+    database = (document.get("database") or "").split(" ")[0]
+    workers = f" {document['workers']}w" if document.get("workers", 1) > 1 else ""
+    return f"{size} {database}{workers}".strip()
 
 
 def side_by_side(runs: list[tuple[str, list[Result]]]) -> list[tuple[str, ...]]:
