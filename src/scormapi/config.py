@@ -21,12 +21,17 @@ class Settings(BaseSettings):
     login_window_seconds: int = 60
     # How long an access-token / permission lookup may be served from memory.
     auth_cache_seconds: float = 2.0
+    # Requests served at once per worker process (see api/app.py).
+    request_threads: int = 4
     # SCORM 1.2 says 4096; much real content writes more (see README).
     suspend_data_limit: Literal["strict", "lenient"] = "lenient"
     package_max_bytes: int = 500 * 1024 * 1024
-    # Argon2id cost; tests lower it, production keeps the library's defaults.
-    argon2_time_cost: int = 3
-    argon2_memory_kib: int = 65536
+    # Argon2id cost: OWASP's recommended minimum (19 MiB, 2 passes). Memory
+    # per hash is what bounds a worker's footprint under sign-in load.
+    argon2_time_cost: int = 2
+    argon2_memory_kib: int = 19456
+    # Password hashes computed at once per worker (each holds its memory).
+    argon2_concurrency: int = 2
 
     @property
     def database_url_resolved(self) -> str:

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import logging
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -59,10 +62,21 @@ def install_error_handlers(app: FastAPI) -> None:
         return json_response(body, 500)
 
 
+@asynccontextmanager
+async def limit_request_threads(app: FastAPI):
+    """Sync endpoints run in anyio's thread pool, 40 threads by default. Past
+    a few, threads only queue for the GIL and the database, and each switch
+    costs CPU: more threads serve fewer requests per second."""
+    limiter = anyio.to_thread.current_default_thread_limiter()
+    limiter.total_tokens = app.state.services.settings.request_threads
+    yield
+
+
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
     db = db or Database(settings.database_url_resolved)
-    app = FastAPI(title="scormapi", version=__version__, description="SCORM records service (NexPort ScormApi compatible)")
+    app = FastAPI(title="scormapi", version=__version__, description="SCORM records service (NexPort ScormApi compatible)",
+                  lifespan=limit_request_threads)
     app.state.services = Services(
         settings=settings,
         db=db,

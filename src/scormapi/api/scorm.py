@@ -47,7 +47,7 @@ from pydantic import (
     field_validator,
 )
 from pydantic_core import PydanticCustomError
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from scormapi.api.deps import caller, require, services
@@ -166,6 +166,55 @@ def cmi_item(sco: CoursewareSco, attempt: ScoAttempt | None, user: User, names: 
     }
 
 
+# GetCmiData in two statements built once: the learner, permission path,
+# assignment and status in one row; every SCO with its attempt's columns
+# in the other. Column rows, not ORM objects: nothing here is written.
+_CMI_TARGET = (
+    select(
+        Enrollment.section_id, Section.org_id, Organization.path, User.id, User.login, User.first_name,
+        User.last_name, Assignment.section_id.label("assignment_section_id"), Assignment.courseware_id,
+        AssignmentStatus.id.label("status_id"),
+    )
+    .select_from(Enrollment)
+    .join(Section, Section.id == Enrollment.section_id)
+    .join(Organization, Organization.id == Section.org_id)
+    .join(User, User.id == Enrollment.user_id)
+    .outerjoin(Assignment, Assignment.id == bindparam("assignment_id"))
+    .outerjoin(
+        AssignmentStatus,
+        (AssignmentStatus.assignment_id == Assignment.id) & (AssignmentStatus.enrollment_id == Enrollment.id),
+    )
+    .where(Enrollment.id == bindparam("enrollment_id"))
+)
+_CMI_ROWS = (
+    select(
+        CoursewareSco.sco_id, CoursewareSco.title, CoursewareSco.mastery_score, CoursewareSco.data_from_lms,
+        CoursewareSco.max_time_allowed, CoursewareSco.time_limit_action,
+        ScoAttempt.id.label("attempt_id"), ScoAttempt.cmi, ScoAttempt.title.label("attempt_title"),
+        ScoAttempt.started_at, ScoAttempt.exited_at,
+    )
+    .outerjoin(
+        ScoAttempt,
+        (ScoAttempt.sco_pk == CoursewareSco.id) & (ScoAttempt.assignment_status_id == bindparam("status_id")),
+    )
+    .where(CoursewareSco.courseware_id == bindparam("courseware_id"))
+)
+
+
+def cmi_row_item(row, user, names: list[str]) -> dict:
+    """One SCO's item from a _CMI_ROWS row (``user`` duck-types User for the initial values)."""
+    state = row.cmi if row.attempt_id is not None else attempts.initial_values(user, row)
+    fields, warnings = cmi_fields(state, names)
+    return {
+        "title": row.attempt_title or row.title,
+        "sco_id": row.sco_id,
+        "start_date_utc": iso_utc(row.started_at),
+        "exit_date_utc": iso_utc(row.exited_at),
+        "cmi_fields": fields,
+        "api_error_entity": envelope(0, None, warnings),
+    }
+
+
 @router.post("/GetCmiData")
 def get_cmi_data(
     body: GetCmiDataBody, request: Request, page: int | None = Query(None), per_page: int | None = Query(None)
@@ -175,14 +224,19 @@ def get_cmi_data(
     paging = page_of(page, per_page)
     with svc.db.read() as session:
         me = caller(request, session)
-        learner = load_learner(session, body.enrollment_id)
-        require(request, session, me, Permission.VIEW_SECTION_ENROLLMENTS, learner.org_id, "view CMI data", learner.org_path)
-        courseware_id, status_id = load_assignment(session, learner, body.assignment_id)
-        keys = attempts.sco_keys(session, courseware_id)
-        window = keys[paging.offset : paging.offset + paging.per_page]
-        pairs = attempts.scos_with_attempts(session, status_id, (pk for _, pk in window))
-    items = [cmi_item(sco, attempt, learner.user, body.cmi_element_names) for sco, attempt in pairs]
-    return json_response(items, headers=paging.headers(len(keys)))
+        target = session.execute(
+            _CMI_TARGET, {"enrollment_id": body.enrollment_id, "assignment_id": body.assignment_id}
+        ).first()
+        if target is None:
+            raise not_found("Enrollment", body.enrollment_id)
+        require(request, session, me, Permission.VIEW_SECTION_ENROLLMENTS, target.org_id, "view CMI data", target.path)
+        if target.courseware_id is None or target.assignment_section_id != target.section_id:
+            raise not_found("Assignment", f"{body.assignment_id} in the section of enrollment {body.enrollment_id}")
+        rows = session.execute(_CMI_ROWS, {"status_id": target.status_id, "courseware_id": target.courseware_id}).all()
+    rows.sort(key=lambda r: attempts.sco_order(r.sco_id))
+    window = rows[paging.offset : paging.offset + paging.per_page]
+    items = [cmi_row_item(r, target, body.cmi_element_names) for r in window]
+    return json_response(items, headers=paging.headers(len(rows)))
 
 
 # -- shared by EditScormData and GetEditHistory -----------------------------------

@@ -1,6 +1,7 @@
 """Argon2id password hashing."""
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 from argon2 import PasswordHasher
@@ -15,13 +16,22 @@ def _hasher() -> PasswordHasher:
     return PasswordHasher(time_cost=s.argon2_time_cost, memory_cost=s.argon2_memory_kib)
 
 
+@lru_cache
+def _slots() -> threading.BoundedSemaphore:
+    """Bounds concurrent hashing: a burst of sign-ins queues here instead of
+    holding one Argon2 memory block per request thread at once."""
+    return threading.BoundedSemaphore(get_settings().argon2_concurrency)
+
+
 def hash_password(password: str) -> str:
-    return _hasher().hash(password)
+    with _slots():
+        return _hasher().hash(password)
 
 
 def verify_password(stored_hash: str, password: str) -> bool:
     try:
-        return _hasher().verify(stored_hash, password)
+        with _slots():
+            return _hasher().verify(stored_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -8,10 +8,12 @@ front makes concurrent writers queue instead.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
+import threading
+from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 from typing import Iterator
 
+import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -20,14 +22,28 @@ from scormapi.config import get_settings
 _WRITE = "scormapi_write"
 
 
+def _json_text(value) -> str:
+    # orjson for the CMI documents: the standard library's json is several
+    # times slower on the KB-sized documents every read and commit carries.
+    return orjson.dumps(value).decode()
+
+
+_JSON = {"json_serializer": _json_text, "json_deserializer": orjson.loads}
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, **_JSON)
 
 
 def _sqlite_engine(url: str) -> Engine:
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    # A pool larger than the request threads (settings.request_threads):
+    # overflow connections are closed after each use and reopened, PRAGMAs
+    # included; the overflow only serves callers with more threads (tests).
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=8, max_overflow=32, **_JSON
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
@@ -55,6 +71,10 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.is_sqlite = url.startswith("sqlite")
+        # SQLite lets one writer in at a time. Queueing this process's writers
+        # on a lock is fair and wakes the next at once; SQLite's busy handler
+        # instead polls with sleeps of up to 100 ms and lets newcomers overtake.
+        self._write_lock = threading.RLock() if self.is_sqlite else nullcontext()
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(
             self.engine.execution_options(**{_WRITE: True}), expire_on_commit=False
@@ -70,7 +90,7 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A transaction that commits when the block ends, rolls back on error."""
-        with self._write() as session, session.begin():
+        with self._write_lock, self._write() as session, session.begin():
             yield session
 
     def dispose(self) -> None:
