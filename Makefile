@@ -33,6 +33,7 @@ test-postgres: $(STAMP)
 # errors. Figures at this size mean nothing; see bench/README.md.
 bench-smoke: $(STAMP)
 	$(BIN)/scormapi bench smoke
+	@if [ -n "$$SCORMAPI_TEST_POSTGRES_URL" ]; then $(BIN)/scormapi bench smoke --db-url "$$SCORMAPI_TEST_POSTGRES_URL"; fi
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
