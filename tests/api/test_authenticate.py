@@ -123,3 +123,22 @@ def test_validate_rejects_expired_token(world, http):
     token = world.token(world.admin, expired=True)
     r = http.get("/api/v1/AdminApi/ValidateAccessToken", params={"access_token": token})
     assert r.status_code == 403 and r.json()["utc_expiration_date"] is None
+
+
+def test_a_hash_made_with_older_costs_is_upgraded_at_sign_in(world, http, db):
+    from argon2 import PasswordHasher
+
+    from scormapi.auth.passwords import needs_rehash
+    from scormapi.store.models import User
+
+    user = world.user()
+    old = PasswordHasher(time_cost=1, memory_cost=4096).hash(PASSWORD)
+    with db.write() as s:
+        s.get(User, user.id).password_hash = old
+    assert needs_rehash(old)
+    r = auth(http, username=user.login, password=PASSWORD, grant_type="password")
+    assert r.status_code == 200
+    with db.read() as s:
+        stored = s.get(User, user.id).password_hash
+    assert stored != old and not needs_rehash(stored)
+    assert auth(http, username=user.login, password=PASSWORD, grant_type="password").status_code == 200

@@ -15,18 +15,13 @@ from scormapi.api.errors import ApiError, ErrorCode, invalid, not_authorized, no
 from scormapi.api.pagination import page_of
 from scormapi.api.responses import json_response, ok
 from scormapi.api.schemas import Body, Name, Str
-from scormapi.auth import throttle
-from scormapi.auth.passwords import dummy_hash, verify_password
+from scormapi.auth.signin import BadCredentials, Throttled, check_credentials
 from scormapi.auth.permissions import ALL_PERMISSIONS, Permission, has_permission
 from scormapi.auth.tokens import issue_token
 from scormapi.store import audit, directory
 from scormapi.store.models import Organization, User, utcnow
 
 router = APIRouter(prefix="/api/v1/AdminApi", tags=["AdminApi"])
-
-# A client address may fail more often than one login: offices share one.
-ADDRESS_LIMIT_FACTOR = 5
-
 
 class AuthenticateBody(Body):
     username: Str = Field(max_length=255)
@@ -43,26 +38,15 @@ def authenticate(body: AuthenticateBody, request: Request):
     svc = services(request)
     s = svc.settings
     expires_at, server_chose = _expiry(body, s.token_lifetime_seconds)
-    keys = throttle.throttle_keys(body.username, request.client.host if request.client else None)
-    limits = {keys[0]: s.login_attempts_per_window}
-    limits.update({k: s.login_attempts_per_window * ADDRESS_LIMIT_FACTOR for k in keys[1:]})
-    with svc.db.read() as session:
-        if throttle.is_throttled(session, limits, s.login_window_seconds):
-            raise ApiError(ErrorCode.TOO_MANY_ATTEMPTS, "Unable to authenticate: too many failed attempts, try again later")
-        user = session.scalar(select(User).where(User.login == body.username))
-    if user is None or not user.is_active:
-        verify_password(dummy_hash(), body.password)
-        ok_password = False
-    else:
-        ok_password = verify_password(user.password_hash, body.password)
+    address = request.client.host if request.client else None
+    try:
+        user_id = check_credentials(svc.db, s, body.username, body.password, address)
+    except Throttled:
+        raise ApiError(ErrorCode.TOO_MANY_ATTEMPTS, "Unable to authenticate: too many failed attempts, try again later") from None
+    except BadCredentials:
+        raise unauthenticated() from None
     with svc.db.write() as session:
-        if not ok_password:
-            throttle.record_failure(session, list(limits), s.login_window_seconds)
-        else:
-            throttle.clear_login(session, body.username)
-            token = issue_token(session, user.id, expires_at)
-    if not ok_password:
-        raise unauthenticated()
+        token = issue_token(session, user_id, expires_at)
     payload: dict = {"access_token": token, "token_type": "bearer"}
     if server_chose:
         payload["expires_in"] = s.token_lifetime_seconds

@@ -36,6 +36,14 @@ def verify_password(stored_hash: str, password: str) -> bool:
         return False
 
 
+def needs_rehash(stored_hash: str) -> bool:
+    """True when the hash was made with other cost settings than today's."""
+    try:
+        return _hasher().check_needs_rehash(stored_hash)
+    except InvalidHashError:
+        return True
+
+
 @lru_cache
 def dummy_hash() -> str:
     """A hash to verify against when the login does not exist, so that an

@@ -20,15 +20,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from fastapi import Request
-from sqlalchemy import select, update
+from sqlalchemy import update
 from starlette.responses import Response
 
-from scormapi.api.admin import ADDRESS_LIMIT_FACTOR
 from scormapi.api.deps import services
-from scormapi.auth import throttle
-from scormapi.auth.passwords import dummy_hash, verify_password
+from scormapi.auth.signin import BadCredentials, Throttled, check_credentials
 from scormapi.auth.tokens import issue_token, token_hash
-from scormapi.store.models import AccessToken, User, utcnow
+from scormapi.store.models import AccessToken, utcnow
 
 SESSION_COOKIE = "scormapi_session"
 LOGIN_CSRF_COOKIE = "scormapi_login_csrf"
@@ -86,28 +84,15 @@ def sign_in(request: Request, login: str, password: str) -> str:
     through than the API.
     """
     svc = services(request)
-    s = svc.settings
-    keys = throttle.throttle_keys(login, request.client.host if request.client else None)
-    limits = {keys[0]: s.login_attempts_per_window}
-    limits.update({k: s.login_attempts_per_window * ADDRESS_LIMIT_FACTOR for k in keys[1:]})
-    with svc.db.read() as session:
-        if throttle.is_throttled(session, limits, s.login_window_seconds):
-            raise SignInRefused("Too many failed sign-ins. Wait a minute and try again.")
-        user = session.scalar(select(User).where(User.login == login))
-    if user is None or not user.is_active:
-        verify_password(dummy_hash(), password)
-        ok = False
-    else:
-        ok = verify_password(user.password_hash, password)
+    address = request.client.host if request.client else None
+    try:
+        user_id = check_credentials(svc.db, svc.settings, login, password, address)
+    except Throttled:
+        raise SignInRefused("Too many failed sign-ins. Wait a minute and try again.") from None
+    except BadCredentials:
+        raise SignInRefused("The login or password is not correct.") from None
     with svc.db.write() as session:
-        if not ok:
-            throttle.record_failure(session, list(limits), s.login_window_seconds)
-            token = None
-        else:
-            throttle.clear_login(session, login)
-            token = issue_token(session, user.id, utcnow() + timedelta(seconds=SESSION_SECONDS), kind=SESSION_KIND)
-    if token is None:
-        raise SignInRefused("The login or password is not correct.")
+        token = issue_token(session, user_id, utcnow() + timedelta(seconds=SESSION_SECONDS), kind=SESSION_KIND)
     return token
 
 
