@@ -17,11 +17,12 @@ run: $(STAMP)
 	$(BIN)/scormapi demo
 
 # The whole suite on SQLite; again on PostgreSQL when SCORMAPI_TEST_POSTGRES_URL
-# names a server (.ci/run starts a throwaway one).
+# names a server (.ci/run starts a throwaway one); then the benchmark smoke.
 test: $(STAMP)
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$SCORMAPI_TEST_POSTGRES_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
 	else echo "SCORMAPI_TEST_POSTGRES_URL not set: PostgreSQL run skipped"; fi
+	$(MAKE) --no-print-directory bench-smoke
 
 test-sqlite: $(STAMP)
 	SCORMAPI_TEST_DATABASE_URL= $(BIN)/pytest -n 2 --dist loadfile -q
