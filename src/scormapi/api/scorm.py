@@ -231,6 +231,36 @@ def load_sco(session: Session, courseware_id: uuid.UUID, sco_id: str) -> Coursew
     return sco
 
 
+# The SCO, its current attempt and that attempt's history copy in one
+# statement: EditScormData needs all three and each round trip costs.
+_SCO_ATTEMPT_HISTORY = (
+    select(CoursewareSco, ScoAttempt, ScoAttemptHistory)
+    .outerjoin(
+        ScoAttempt,
+        (ScoAttempt.sco_pk == CoursewareSco.id) & (ScoAttempt.assignment_status_id == bindparam("status_id")),
+    )
+    .outerjoin(
+        ScoAttemptHistory,
+        (ScoAttemptHistory.attempt_id == ScoAttempt.id)
+        & (ScoAttemptHistory.attempt_number == ScoAttempt.attempt_number),
+    )
+    .where(CoursewareSco.courseware_id == bindparam("courseware_id"), CoursewareSco.sco_id == bindparam("sco_id"))
+)
+
+
+def load_sco_attempt(
+    session: Session, target: Target, sco_id: str
+) -> tuple[CoursewareSco, ScoAttempt | None, ScoAttemptHistory | None]:
+    """The SCO (409 when unknown), its current attempt and the attempt's
+    archived copy under the same number (each None when there is none)."""
+    row = session.execute(
+        _SCO_ATTEMPT_HISTORY, {"status_id": target.status.id, "courseware_id": target.courseware_id, "sco_id": sco_id}
+    ).first()
+    if row is None:
+        raise not_found("SCO", f"{sco_id!r} of the assignment's courseware")
+    return row[0], row[1], row[2]
+
+
 def subject_id(status_id: uuid.UUID, sco_id: str) -> str:
     return f"{status_id}/{sco_id}"
 
@@ -442,8 +472,7 @@ def _edit(session: Session, request: Request, body: EditScormDataBody, suspend_d
     me = caller(request, session)
     target = load_target(session, body.assignment_status_id, lock=True)
     require(request, session, me, Permission.UPDATE_SECTION_ENROLLMENTS, target.org_id, "edit SCORM data", target.org_path)
-    sco = load_sco(session, target.courseware_id, body.sco_id)
-    attempt = attempts.find_attempt(session, target.status.id, sco.id)
+    sco, attempt, history = load_sco_attempt(session, target, body.sco_id)
     state = attempt.cmi if attempt is not None else attempts.initial_values(target.user, sco)
     edit = plan_edit(body, state, attempt, sco)
     if not edit.changes:
@@ -452,7 +481,6 @@ def _edit(session: Session, request: Request, body: EditScormDataBody, suspend_d
         attempt = attempts.get_or_create_attempt(session, target.status.id, sco, target.user)
     apply_edit(attempt, edit, suspend_data_max)
     attempt.updated_at = utcnow()
-    history = attempts.current_history(session, attempt)
     if history is not None:
         apply_edit(history, edit, suspend_data_max)
     attempts.rollup(session, target.status)

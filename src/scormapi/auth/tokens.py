@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from scormapi.store.models import AccessToken, User, utcnow
@@ -52,16 +52,23 @@ def issue_token(
     return token
 
 
+# Built once, read as plain columns: every authenticated call that misses
+# the cache runs it, and ORM objects would cost more than the query.
+_BY_HASH = (
+    select(
+        AccessToken.id, AccessToken.user_id, AccessToken.kind, AccessToken.attempt_id,
+        AccessToken.expires_at, AccessToken.revoked_at, User.is_active,
+    )
+    .join(User, User.id == AccessToken.user_id)
+    .where(AccessToken.token_hash == bindparam("digest"))
+)
+
+
 def _lookup(session: Session, digest: str) -> Principal | None:
-    row = session.execute(
-        select(AccessToken, User.is_active)
-        .join(User, User.id == AccessToken.user_id)
-        .where(AccessToken.token_hash == digest)
-    ).first()
-    if row is None or row[0].revoked_at is not None or not row[1]:
+    row = session.connection().execute(_BY_HASH, {"digest": digest}).first()
+    if row is None or row.revoked_at is not None or not row.is_active:
         return None
-    tok = row[0]
-    return Principal(tok.user_id, tok.id, tok.kind, tok.attempt_id, tok.expires_at)
+    return Principal(row.user_id, row.id, row.kind, row.attempt_id, row.expires_at)
 
 
 class TokenCache:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Protocol, TypeVar
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -293,6 +293,21 @@ def rolled_up_status(statuses: list[str]) -> str:
     return "incomplete"
 
 
+_ROLLUP_INPUTS = (
+    select(
+        (ScoAttempt.id.is_not(None)).label("attempted"), ScoAttempt.lesson_status, ScoAttempt.score_raw,
+        ScoAttempt.total_seconds, ScoAttempt.started_at, ScoAttempt.exited_at,
+    )
+    .select_from(CoursewareSco)
+    .join(Assignment, Assignment.courseware_id == CoursewareSco.courseware_id)
+    .outerjoin(
+        ScoAttempt,
+        and_(ScoAttempt.sco_pk == CoursewareSco.id, ScoAttempt.assignment_status_id == bindparam("status_id")),
+    )
+    .where(Assignment.id == bindparam("assignment_id"))
+)
+
+
 def rollup(session: Session, status: AssignmentStatus) -> None:
     """Recompute the assignment status from its SCOs' current attempts.
 
@@ -304,20 +319,12 @@ def rollup(session: Session, status: AssignmentStatus) -> None:
     session.flush()
     # Typed columns only: loading whole attempts would drag every SCO's CMI
     # document (suspend data, interactions) through the ORM on each commit.
-    sco_count = session.scalar(
-        select(func.count())
-        .select_from(CoursewareSco)
-        .join(Assignment, Assignment.courseware_id == CoursewareSco.courseware_id)
-        .where(Assignment.id == status.assignment_id)
-    )
-    rows = session.execute(
-        select(
-            ScoAttempt.lesson_status, ScoAttempt.score_raw, ScoAttempt.total_seconds,
-            ScoAttempt.started_at, ScoAttempt.exited_at,
-        ).where(ScoAttempt.assignment_status_id == status.id)
+    # One row per SCO of the courseware; a SCO never opened has no attempt.
+    per_sco = session.connection().execute(
+        _ROLLUP_INPUTS, {"assignment_id": status.assignment_id, "status_id": status.id}
     ).all()
-    unopened = max(sco_count - len(rows), 0)
-    status.status = rolled_up_status([r.lesson_status for r in rows] + [NOT_ATTEMPTED] * unopened)
+    rows = [r for r in per_sco if r.attempted]
+    status.status = rolled_up_status([r.lesson_status if r.attempted else NOT_ATTEMPTED for r in per_sco])
     scores = [r.score_raw for r in rows if r.score_raw is not None]
     status.score = sum(scores) / len(scores) if scores else None
     status.total_seconds = sum(r.total_seconds for r in rows)

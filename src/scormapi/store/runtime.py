@@ -213,7 +213,7 @@ def commit(
 
 
 def _commit(session, settings, token_id, attempt_id, seq, values, finish, leave) -> CommitResult:
-    status = _lock_status_of(session, attempt_id)
+    status_id = _lock_status_of(session, attempt_id)
     attempt = _current_attempt(session, attempt_id, token_id)
     if seq <= attempt.commit_seq:
         return CommitResult(False, attempt.commit_seq, attempt.lesson_status)
@@ -230,14 +230,14 @@ def _commit(session, settings, token_id, attempt_id, seq, values, finish, leave)
     # changed (most commits: location, suspend_data, interactions) its result
     # cannot change either, so it is skipped.
     if _rollup_inputs(attempt) != before:
-        attempts.rollup(session, status)
+        attempts.rollup(session, session.get(AssignmentStatus, status_id))
     return CommitResult(True, seq, attempt.lesson_status, warnings)
 
 
 # Built once: commits are the hottest write path, and building a statement
 # costs more than SQLite takes to run it.
 _STATUS_OF_ATTEMPT = (
-    select(AssignmentStatus)
+    select(AssignmentStatus.id)
     .join(ScoAttempt, ScoAttempt.assignment_status_id == AssignmentStatus.id)
     .where(ScoAttempt.id == bindparam("attempt_id"))
     .with_for_update(of=AssignmentStatus)
@@ -250,14 +250,15 @@ _ATTEMPT_AND_TOKEN = (
 )
 
 
-def _lock_status_of(session: Session, attempt_id: uuid.UUID) -> AssignmentStatus:
-    """The attempt's assignment status, locked first: EditScormData locks in
-    the same order (status, then attempt), so the two queue instead of
-    deadlocking, and the roll-up sees both changes."""
-    status = session.scalar(_STATUS_OF_ATTEMPT, {"attempt_id": attempt_id})
-    if status is None:
+def _lock_status_of(session: Session, attempt_id: uuid.UUID) -> uuid.UUID:
+    """The id of the attempt's assignment status, its row locked first:
+    EditScormData locks in the same order (status, then attempt), so the two
+    queue instead of deadlocking, and the roll-up sees both changes. Only the
+    id: most commits leave the roll-up alone and never need the row."""
+    status_id = session.connection().execute(_STATUS_OF_ATTEMPT, {"attempt_id": attempt_id}).scalar()
+    if status_id is None:
         raise _launch_over()
-    return status
+    return status_id
 
 
 def _current_attempt(session: Session, attempt_id: uuid.UUID, token_id: uuid.UUID) -> ScoAttempt:
