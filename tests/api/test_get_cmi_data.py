@@ -321,8 +321,9 @@ def test_500_names_are_allowed(world, course):
     assert r.status_code == 200 and len(r.json()[0]["cmi_fields"]) == 500
 
 
-@pytest.mark.parametrize("content", [b"", b"[]", b'"x"', b"{", b"null", b"42"])
+@pytest.mark.parametrize("content", [b"", b"[]", b'"x"', b"{", b"null", b"42", b"\x80", b'{"a": "\xff"}'])
 def test_non_object_body_is_422(world, content):
     r = world.post("ScormApi/GetCmiData", content=content, headers={"content-type": "application/json"})
     assert r.status_code == 422
     assert r.json()["api_error_entity"]["error_code"] == 2
+    assert r.json()["api_error_entity"]["error_message"]

@@ -52,8 +52,13 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException):
         code = ErrorCode.ITEM_NOT_FOUND if exc.status_code == 404 else ErrorCode.VALIDATION_ERROR
-        body = {"api_error_entity": envelope(code, str(exc.detail))}
-        return json_response(body, exc.status_code, headers=getattr(exc, "headers", None))
+        status, message = exc.status_code, str(exc.detail)
+        if status == 400:
+            # FastAPI's answer to a body it cannot decode (not UTF-8, say);
+            # the contract answers every malformed body with 422.
+            status, message = 422, "The request body is not valid JSON text"
+        body = {"api_error_entity": envelope(code, message)}
+        return json_response(body, status, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception):
