@@ -19,9 +19,9 @@ RESULTS = [
 
 def test_rows_state_rate_ratio_latency_errors_memory():
     rows = report.rows(RESULTS)
-    assert rows[0][:7] == ("ceiling", "20,000", "1.00", "0.40", "0.90", "0", "80")
-    assert rows[1][:7] == ("GetCmiData", "5,000", "0.25", "3.00", "12.5", "0", "80")
-    assert rows[2][2] == "0.00" and rows[2][6] == "-"
+    assert rows[0][:7] == ("ceiling", "20,000", "100%", "0.40", "0.90", "0", "80")
+    assert rows[1][:7] == ("GetCmiData", "5,000", "25.0%", "3.00", "12.5", "0", "80")
+    assert rows[2][2] == "0.1%" and rows[2][6] == "-"
     assert rows[0][7] == "-"
 
 
@@ -40,15 +40,24 @@ def test_markdown_has_a_header_and_one_line_per_scenario():
     lines = report.markdown(RESULTS).splitlines()
     assert lines[0].startswith("| scenario | req/s | of ceiling")
     assert len(lines) == 2 + len(RESULTS)
-    assert lines[3].startswith("| GetCmiData | 5,000 | 0.25 |")
+    assert lines[3].startswith("| GetCmiData | 5,000 | 25.0% |")
 
 
 def test_side_by_side_pairs_runs_per_scenario():
     small = [_result("GetCmiData", 40_000, 2.0, 9.0)]
     large = [_result("GetCmiData", 38_000, 2.2, 9.9), _result("commit", 20_000)]
-    rows = report.side_by_side([("10,000", small), ("1,000,000", large)])
-    assert rows[0] == ("GetCmiData", "4,000", "2.00", "9.00", "3,800", "2.20", "9.90")
-    assert rows[1] == ("commit", "-", "-", "-", "2,000", "1.00", "2.00")
+    rows = report.side_by_side([("10,000", [RESULTS[0], *small]), ("1,000,000", large)])
+    assert rows[0] == ("ceiling", "20,000 · 100% · 0.40 / 0.90 · 80", "-")
+    assert rows[1] == ("GetCmiData", "4,000 · 20.0% · 2.00 / 9.00 · 80", "3,800 · - · 2.20 / 9.90 · 80")
+    assert rows[2] == ("commit", "-", "2,000 · - · 1.00 / 2.00 · 80")
+
+
+def test_side_by_side_markdown_has_one_column_per_run_and_a_legend():
+    text = report.side_by_side_markdown([("10k SQLite", RESULTS), ("1M SQLite", RESULTS)])
+    lines = text.splitlines()
+    assert lines[0] == "| scenario | 10k SQLite | 1M SQLite |"
+    assert lines[3] == "| GetCmiData | 5,000 · 25.0% · 3.00 / 12.5 · 80 | 5,000 · 25.0% · 3.00 / 12.5 · 80 |"
+    assert lines[-1] == report.SIDE_BY_SIDE_LEGEND
 
 
 def test_saved_results_load_back(tmp_path):

@@ -82,12 +82,12 @@ def seed_command(
     console.print(f"{done.attempts:,} attempts in {done.seed_seconds:.1f} s; manifest: {path}")
 
 
-def _options(duration, warmup, connections, threads, workers, scenarios, samples) -> Options:
+def _options(duration, warmup, connections, threads, workers, scenarios, samples, cold=False) -> Options:
     names = tuple(n.strip() for n in scenarios.split(",") if n.strip())
     unknown = [n for n in names if n not in SCENARIOS]
     if unknown:
         raise typer.BadParameter(f"unknown scenarios {unknown}; known: {', '.join(SCENARIOS)}")
-    return Options(duration, warmup, connections, threads, workers, names, samples=samples)
+    return Options(duration, warmup, connections, threads, workers, names, samples=samples, prewarm=not cold)
 
 
 def _server_env(manifest: Manifest, settings: Settings, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -111,20 +111,21 @@ def run_command(
     scenarios: str = typer.Option(",".join(SCENARIOS), help="Comma-separated scenarios, in order."),
     samples: int = typer.Option(MAX_LINES, min=1, help="Learners picked from (the manifest's first N)."),
     out: Path = typer.Option(None, help="Save the results as JSON here (for `bench compare`)."),
+    cold: bool = typer.Option(False, help="Skip reading the sampled rows before measuring (figures of a cold cache)."),
 ):
     """Start the server and drive every scenario with wrk; print the table."""
     settings = _settings(db_url)
     loaded = Manifest.load(manifest or _default_manifest(settings))
     if db_url:
         loaded.database_url = db_url
-    options = _options(duration, warmup, connections, threads, workers, scenarios, samples)
+    options = _options(duration, warmup, connections, threads, workers, scenarios, samples, cold)
     host = report.machine(loaded.database_url)
     try:
         results = run_load(loaded, options, _server_env(loaded, settings))
     except WrkError as exc:
         raise typer.Exit(_fail(str(exc)))
     show(loaded, options, results, host)
-    console.print(report.markdown(results), markup=False, highlight=False)
+    console.print(report.markdown(results), markup=False, highlight=False, soft_wrap=True)
     if out:
         report.save(out, loaded, options, results, host)
 
@@ -141,7 +142,7 @@ def compare_command(runs: list[Path] = typer.Argument(..., help="Results saved b
     for path in runs:
         document, results = report.load_results(path)
         loaded.append((report.run_label(document), results))
-    console.print(report.side_by_side_markdown(loaded), markup=False, highlight=False)
+    console.print(report.side_by_side_markdown(loaded), markup=False, highlight=False, soft_wrap=True)
 
 
 def smoke_failures(results: list[Result]) -> list[str]:

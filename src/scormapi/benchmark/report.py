@@ -95,7 +95,7 @@ def rows(results: list[Result]) -> list[tuple[str, ...]]:
         out.append((
             r.name,
             f"{r.rps:,.0f}",
-            "1.00" if r is top else (f"{share:.2f}" if share is not None else "-"),
+            "100%" if r is top else _share(share),
             _ms(r.p50_ms),
             _ms(r.p99_ms),
             str(r.errors),
@@ -105,6 +105,10 @@ def rows(results: list[Result]) -> list[tuple[str, ...]]:
             r.failure or r.note,
         ))
     return out
+
+
+def _share(share: float | None) -> str:
+    return f"{share:.1%}" if share is not None else "-"
 
 
 def _ms(value: float | None) -> str:
@@ -166,21 +170,30 @@ def run_label(document: dict) -> str:
     return f"{size} {database}{workers}".strip()
 
 
+SIDE_BY_SIDE_LEGEND = "Each cell: req/s · share of that run's ceiling · p50 / p99 ms · peak RSS MB."
+
+
 def side_by_side(runs: list[tuple[str, list[Result]]]) -> list[tuple[str, ...]]:
-    """Per scenario, req/s and p50/p99 of each run next to each other."""
+    """Per scenario, one cell per run (see SIDE_BY_SIDE_LEGEND)."""
     names = list(dict.fromkeys(r.name for _, results in runs for r in results))
     out = []
     for name in names:
         row = [name]
         for _, results in runs:
             found = next((r for r in results if r.name == name), None)
-            row += [f"{found.rps:,.0f}", _ms(found.p50_ms), _ms(found.p99_ms)] if found else ["-", "-", "-"]
+            row.append(_cell(found, _ceiling(results)) if found else "-")
         out.append(tuple(row))
     return out
 
 
+def _cell(result: Result, ceiling: Result | None) -> str:
+    share = "100%" if result is ceiling else _share(ratio(result, ceiling))
+    rss = f"{result.rss_mb:.0f}" if result.rss_mb is not None else "-"
+    return f"{result.rps:,.0f} · {share} · {_ms(result.p50_ms)} / {_ms(result.p99_ms)} · {rss}"
+
+
 def side_by_side_markdown(runs: list[tuple[str, list[Result]]]) -> str:
-    header = ["scenario"] + [f"{label} {col}" for label, _ in runs for col in ("req/s", "p50 ms", "p99 ms")]
+    header = ["scenario"] + [label for label, _ in runs]
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in side_by_side(runs)]
-    return "\n".join(lines)
+    return "\n".join(lines + ["", SIDE_BY_SIDE_LEGEND])
