@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
+import httpx
 import pytest
+
+from scormapi.store.models import LoginThrottle
 
 from tests.world import PASSWORD
 
@@ -106,6 +110,23 @@ def test_unknown_logins_are_throttled_the_same_way(world, http):
     codes = [auth(http, username=login, password="x", grant_type="password").json()["api_error_entity"]["error_code"]
              for _ in range(world.settings.login_attempts_per_window + 1)]
     assert codes == [3] * world.settings.login_attempts_per_window + [7]
+
+
+def test_concurrent_failures_for_one_login_all_count(world, base_url):
+    """Parallel guesses at one login (what throttling is for) collide on its
+    counter row: each is refused cleanly and each is counted."""
+    login = f"ghost-{uuid.uuid4().hex}"
+    tries = world.settings.login_attempts_per_window - 2
+
+    def guess(_):
+        with httpx.Client(base_url=base_url, timeout=30) as client:
+            return auth(client, username=login, password="x", grant_type="password")
+
+    with ThreadPoolExecutor(max_workers=tries) as pool:
+        answers = list(pool.map(guess, range(tries)))
+    assert [(r.status_code, r.json()["api_error_entity"]["error_code"]) for r in answers] == [(403, 3)] * tries
+    with world.db.read() as s:
+        assert s.get(LoginThrottle, f"login:{login}").failures == tries
 
 
 @pytest.mark.parametrize("token", ["", "not-a-uuid", "6f1c1f0e-3b7a-4c55-9a0e-2d4b8e7f9a11"])

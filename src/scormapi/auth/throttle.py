@@ -8,10 +8,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import case, delete
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from scormapi.store.models import LoginThrottle, utcnow
+
+
+# Both dialects spell an upsert the same way, each with its own construct.
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 def throttle_keys(login: str, address: str | None) -> list[str]:
@@ -32,15 +37,24 @@ def is_throttled(session: Session, limits: dict[str, int], window_seconds: int) 
 
 
 def record_failure(session: Session, keys: list[str], window_seconds: int) -> None:
+    """Count one failure per key, starting a new window when the last one is
+    over. One upsert per key: concurrent failures for the same login (what
+    throttling is for) must neither collide on the key nor lose a count."""
     now = utcnow()
+    window_over = LoginThrottle.window_start <= now - timedelta(seconds=window_seconds)
+    insert = _INSERTS[session.get_bind().dialect.name]
     for key in keys:
-        row = session.get(LoginThrottle, key)
-        if row is None:
-            session.add(LoginThrottle(key=key, window_start=now, failures=1))
-        elif now - row.window_start >= timedelta(seconds=window_seconds):
-            row.window_start, row.failures = now, 1
-        else:
-            row.failures += 1
+        session.execute(
+            insert(LoginThrottle)
+            .values(key=key, window_start=now, failures=1)
+            .on_conflict_do_update(
+                index_elements=[LoginThrottle.key],
+                set_={
+                    "failures": case((window_over, 1), else_=LoginThrottle.failures + 1),
+                    "window_start": case((window_over, now), else_=LoginThrottle.window_start),
+                },
+            )
+        )
 
 
 def clear_login(session: Session, login: str) -> None:
