@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -20,11 +21,13 @@ from typer.testing import CliRunner
 from scormapi import cli
 from scormapi.auth.passwords import verify_password
 from scormapi.auth.permissions import ALL_PERMISSIONS
+from scormapi.auth.tokens import issue_token, token_hash
 from scormapi.config import Settings
 from scormapi.packages.importer import build_zip, synthetic_scorm12_package
 from scormapi.store import directory
 from scormapi.store.db import Database
 from scormapi.store.models import (
+    AccessToken,
     AssignmentStatus,
     Courseware,
     CoursewareSco,
@@ -250,3 +253,18 @@ def test_scormapi_serve_starts_a_real_server(data_dir):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def test_db_prune_deletes_spent_tokens(data_dir, local_db):
+    assert invoke("db", "upgrade").exit_code == 0
+    with local_db.write() as s:
+        user = directory.create_user(s, "pruned", "long enough", directory.root(s), "P", "Q")
+        s.flush()
+        spent = issue_token(s, user.id, datetime.now(UTC) - timedelta(days=3))
+        live = issue_token(s, user.id, None)
+    r = invoke("db", "prune", "--keep-days", "1")
+    assert r.exit_code == 0, r.output
+    assert "Deleted 1 spent tokens and 0 stale sign-in counts." in r.output
+    with local_db.read() as s:
+        left = set(s.scalars(select(AccessToken.token_hash)))
+    assert left == {token_hash(live)} and token_hash(spent) not in left

@@ -1,4 +1,4 @@
-"""The ``scormapi`` command: serve, db upgrade, admin create, import, demo (and bench).
+"""The ``scormapi`` command: serve, db upgrade|prune, admin create, import, demo (and bench).
 
 Settings are read from the environment (SCORMAPI_DATA_DIR,
 SCORMAPI_DATABASE_URL, ...) when each command runs, not cached at import, so
@@ -32,7 +32,7 @@ from scormapi.cmi.timespan import timespan_seconds
 from scormapi.config import Settings
 from scormapi.packages.errors import PackageError
 from scormapi.packages.importer import synthetic_scorm12_package
-from scormapi.store import attempts, audit, directory, learning
+from scormapi.store import attempts, audit, directory, housekeeping, learning
 from scormapi.store.courseware import import_package
 from scormapi.store.db import Database
 from scormapi.store.models import (
@@ -103,6 +103,22 @@ def db_upgrade() -> None:
     s = settings()
     open_database(s).dispose()
     console.print(f"Database is up to date: {_safe_url(s)}")
+
+
+@db_app.command("prune")
+def db_prune(
+    keep_days: int = typer.Option(None, min=0, help="Keep spent tokens this many days; default SCORMAPI_SPENT_TOKEN_DAYS."),
+) -> None:
+    """Delete spent tokens and stale sign-in counts (the server also does it
+    every SCORMAPI_HOUSEKEEPING_SECONDS)."""
+    s = settings()
+    db = open_database(s)
+    try:
+        with db.write() as session:
+            pruned = housekeeping.prune(session, timedelta(days=s.spent_token_days if keep_days is None else keep_days))
+    finally:
+        db.dispose()
+    console.print(f"Deleted {pruned.tokens} spent tokens and {pruned.throttle_rows} stale sign-in counts.")
 
 
 def _safe_url(s: Settings) -> str:

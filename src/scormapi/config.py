@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = 19456
     # Password hashes computed at once per worker (each holds its memory).
     argon2_concurrency: int = 2
+    # How often each worker deletes spent tokens and stale sign-in counts
+    # (store/housekeeping.py); 0 turns it off. Spent tokens are kept this
+    # many days first.
+    housekeeping_seconds: float = 3600
+    spent_token_days: int = 7
 
     @property
     def database_url_resolved(self) -> str:

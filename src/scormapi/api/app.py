@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 import anyio.to_thread
 
@@ -17,6 +18,7 @@ from scormapi.api.responses import json_response
 from scormapi.auth.permissions import GrantCache
 from scormapi.auth.tokens import TokenCache
 from scormapi.config import Settings, get_settings
+from scormapi.store import housekeeping
 from scormapi.store.db import Database
 
 log = logging.getLogger("scormapi")
@@ -68,20 +70,47 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 @asynccontextmanager
-async def limit_request_threads(app: FastAPI):
+async def lifespan(app: FastAPI):
     """Sync endpoints run in anyio's thread pool, 40 threads by default. Past
     a few, threads only queue for the GIL and the database, and each switch
-    costs CPU: more threads serve fewer requests per second."""
+    costs CPU: more threads serve fewer requests per second. Housekeeping
+    runs beside the requests for as long as the app does."""
+    services = app.state.services
     limiter = anyio.to_thread.current_default_thread_limiter()
-    limiter.total_tokens = app.state.services.settings.request_threads
-    yield
+    limiter.total_tokens = services.settings.request_threads
+    async with anyio.create_task_group() as tasks:
+        if services.settings.housekeeping_seconds > 0:
+            tasks.start_soon(_housekeeping, services)
+        yield
+        tasks.cancel_scope.cancel()
+
+
+async def _housekeeping(services: Services) -> None:
+    """``housekeeping.prune`` every ``housekeeping_seconds``. Every worker
+    runs it; the deletes are idempotent, so they need no coordination."""
+    keep = timedelta(days=services.settings.spent_token_days)
+
+    def prune_once() -> None:
+        with services.db.write() as session:
+            pruned = housekeeping.prune(session, keep)
+        if pruned.tokens or pruned.throttle_rows:
+            log.info("housekeeping: %d spent tokens, %d stale sign-in counts deleted", pruned.tokens, pruned.throttle_rows)
+
+    while True:
+        await anyio.sleep(services.settings.housekeeping_seconds)
+        try:
+            await anyio.to_thread.run_sync(prune_once)
+        except Exception:
+            # A busy or unreachable database must not stop the server; the
+            # next round tries again.
+            log.exception("housekeeping failed")
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
     db = db or Database(settings.database_url_resolved)
     app = FastAPI(title="scormapi", version=__version__, description="SCORM records service (NexPort ScormApi compatible)",
-                  lifespan=limit_request_threads)
+                  lifespan=lifespan)
     app.state.services = Services(
         settings=settings,
         db=db,
