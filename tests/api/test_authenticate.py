@@ -1,6 +1,7 @@
 """AdminApi/Authenticate and ValidateAccessToken, field by field."""
 from __future__ import annotations
 
+import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
@@ -163,3 +164,21 @@ def test_a_hash_made_with_older_costs_is_upgraded_at_sign_in(world, http, db):
         stored = s.get(User, user.id).password_hash
     assert stored != old and not needs_rehash(stored)
     assert auth(http, username=user.login, password=PASSWORD, grant_type="password").status_code == 200
+
+
+def test_hashing_runs_on_its_own_bounded_threads(monkeypatch):
+    """Request threads never hash: only the argon2 pool holds Argon2 memory."""
+    from scormapi.auth import passwords
+
+    seen = []
+
+    class Recording:
+        def hash(self, password):
+            seen.append(threading.current_thread().name)
+            return "h"
+
+    monkeypatch.setattr(passwords, "_hasher", lambda: Recording())
+    with ThreadPoolExecutor(max_workers=6) as requests:
+        assert list(requests.map(passwords.hash_password, ["p"] * 12)) == ["h"] * 12
+    assert len(seen) == 12 and all(name.startswith("argon2") for name in seen)
+    assert len(set(seen)) <= passwords.get_settings().argon2_concurrency

@@ -1,7 +1,7 @@
 """Argon2id password hashing."""
 from __future__ import annotations
 
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 from argon2 import PasswordHasher
@@ -17,23 +17,28 @@ def _hasher() -> PasswordHasher:
 
 
 @lru_cache
-def _slots() -> threading.BoundedSemaphore:
-    """Bounds concurrent hashing: a burst of sign-ins queues here instead of
-    holding one Argon2 memory block per request thread at once."""
-    return threading.BoundedSemaphore(get_settings().argon2_concurrency)
+def _hashing_threads() -> ThreadPoolExecutor:
+    """Hashing runs on its own few threads, not on the request threads: a
+    burst of sign-ins queues here, and only these threads ever hold an
+    Argon2 memory block (glibc keeps a freed block in the arena of the
+    thread that used it, so every request thread that hashed would hold
+    one for good)."""
+    return ThreadPoolExecutor(get_settings().argon2_concurrency, thread_name_prefix="argon2")
 
 
 def hash_password(password: str) -> str:
-    with _slots():
-        return _hasher().hash(password)
+    return _hashing_threads().submit(_hasher().hash, password).result()
+
+
+def _verify(stored_hash: str, password: str) -> bool:
+    try:
+        return _hasher().verify(stored_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def verify_password(stored_hash: str, password: str) -> bool:
-    try:
-        with _slots():
-            return _hasher().verify(stored_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    return _hashing_threads().submit(_verify, stored_hash, password).result()
 
 
 def needs_rehash(stored_hash: str) -> bool:
