@@ -33,7 +33,7 @@ from scormapi.config import Settings
 from scormapi.packages.errors import PackageError
 from scormapi.packages.importer import synthetic_scorm12_package
 from scormapi.store import attempts, audit, directory, housekeeping, learning
-from scormapi.store.courseware import import_package
+from scormapi.store.courseware import import_package, register_package, staged_package
 from scormapi.store.db import Database
 from scormapi.store.models import (
     Assignment,
@@ -195,16 +195,15 @@ def _parse_uuid(text: str, option: str) -> uuid.UUID:
 
 def import_file(db: Database, s: Settings, file: Path, org_id: uuid.UUID | None) -> tuple[Courseware, list[CoursewareSco]]:
     """Import ``file`` into ``org_id`` (the root when None); typer.Exit on a bad package or org."""
-    # Looked up first in a read transaction: on SQLite a write transaction
-    # holds the one write lock, which a running server must not wait on
-    # while the package is extracted.
+    # Looked up in a read transaction and extracted before the write one
+    # (see staged_package): a running server's writers must not wait.
     with db.read() as session:
         org = directory.root(session) if org_id is None else session.get(Organization, org_id)
     if org is None:
         raise fail(f"organization {org_id} was not found")
     try:
-        with db.write() as session:
-            courseware = import_package(session, s, org, file)
+        with staged_package(s, file) as staged, db.write() as session:
+            courseware = register_package(session, s, org, staged)
             audit.record(session, None, "courseware.import", "courseware", str(courseware.id),
                          {"org_id": str(org.id), "file_name": file.name, "via": "cli import"})
             return courseware, _scos(session, courseware.id)

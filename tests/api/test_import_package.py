@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 import uuid
 import zipfile
 
@@ -11,6 +12,7 @@ from sqlalchemy import func, select
 
 from scormapi.auth.permissions import Permission
 from scormapi.packages.importer import build_zip, synthetic_scorm12_package
+from scormapi.store import directory
 from scormapi.store.courseware import package_dir
 from scormapi.store.models import AuditEvent, Courseware, CoursewareSco
 
@@ -216,3 +218,28 @@ def test_larger_package_spooled_to_disk_imports(world, http):
 def test_openapi_documents_the_multipart_body(http):
     op = http.get("/openapi.json").json()["paths"][PATH]["post"]
     assert set(op["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]) == {"file", "org_id"}
+
+
+def test_other_writers_do_not_wait_for_an_extraction(world, http, db, monkeypatch):
+    """While a package unzips, the database takes other writes (on SQLite a
+    write transaction would hold its one write lock)."""
+    from scormapi.store import courseware as store
+
+    real_prepare = store.prepare_package
+    wrote_meanwhile = []
+
+    def prepare_while_someone_writes(*args, **kwargs):
+        def write():
+            with db.write() as s:
+                directory.create_org(s, "written during an extraction", directory.root(s))
+            wrote_meanwhile.append(True)
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        writer.join(timeout=5)
+        return real_prepare(*args, **kwargs)
+
+    monkeypatch.setattr(store, "prepare_package", prepare_while_someone_writes)
+    r = upload(http, world.admin_token, synthetic_scorm12_package("Meanwhile", TWO_SCOS), world.top.id)
+    assert r.status_code == 200, r.text
+    assert wrote_meanwhile == [True]

@@ -25,7 +25,7 @@ from scormapi.auth.permissions import Permission
 from scormapi.auth.tokens import Principal
 from scormapi.packages.errors import PackageError
 from scormapi.store import audit
-from scormapi.store.courseware import import_package
+from scormapi.store.courseware import register_package, staged_package
 from scormapi.store.models import Courseware, CoursewareSco
 
 router = APIRouter(prefix="/api/v1/ScormApi", tags=["ScormApi"])
@@ -118,15 +118,16 @@ def _fields(form: FormData, limit: int) -> tuple[UploadFile, uuid.UUID | None]:
 
 def _import(request: Request, me: Principal, upload: UploadFile, org_id: uuid.UUID | None) -> dict:
     svc = services(request)
-    # Checked in a read transaction: on SQLite the write transaction holds the
-    # database's one write lock, which must not wait on a long extraction.
+    # Checked in a read transaction, and the package extracted before the
+    # write transaction (see staged_package): on SQLite that one holds the
+    # database's only write lock.
     with svc.db.read() as session:
         org = load_org(session, org_id)
         require(request, session, me, Permission.MANAGE_COURSEWARE, org.id, "manage courseware", org.path)
     upload.file.seek(0)
     try:
-        with svc.db.write() as session:
-            courseware = import_package(session, svc.settings, org, upload.file)
+        with staged_package(svc.settings, upload.file) as staged, svc.db.write() as session:
+            courseware = register_package(session, svc.settings, org, staged)
             audit.record(
                 session, me.user_id, "courseware.import", "courseware", str(courseware.id),
                 {"org_id": str(org.id), "title": courseware.title, "file_name": upload.filename or ""},

@@ -11,6 +11,9 @@ from __future__ import annotations
 import shutil
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import event
@@ -30,27 +33,53 @@ def package_dir(settings: Settings, courseware_id: uuid.UUID) -> Path:
     return settings.packages_dir / str(courseware_id)
 
 
-def import_package(
-    session: Session, settings: Settings, org: Organization, source, limits: ExtractionLimits | None = None
-) -> Courseware:
-    """Extract and register a package; ``PackageError`` when it cannot be imported.
+@dataclass(frozen=True)
+class StagedPackage:
+    """A package extracted and checked, not yet registered: its files in a
+    hidden folder next to where they will live, its parsed manifest."""
 
-    ``source`` is whatever ``prepare_package`` accepts: a path or a binary file.
+    folder: Path
+    manifest: Manifest
+
+
+@contextmanager
+def staged_package(settings: Settings, source, limits: ExtractionLimits | None = None) -> Iterator[StagedPackage]:
+    """Extract ``source`` (whatever ``prepare_package`` accepts: a path or a
+    binary file) outside any transaction; ``PackageError`` when it cannot be
+    imported. What ``register_package`` did not move into place is removed
+    on leaving.
+
+    Live imports extract first and register after, in a short transaction:
+    on SQLite a write transaction holds the database's one write lock, and
+    learners' commits must not wait for a large package to unzip.
     """
     settings.packages_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".import-", dir=settings.packages_dir))
     try:
         manifest = prepare_package(source, staging / "content", limits or ExtractionLimits())
-        courseware = _add_rows(session, org, manifest)
-        session.flush()
-        final = package_dir(settings, courseware.id)
-        (staging / "content").rename(final)
-    except BaseException:
+        yield StagedPackage(staging / "content", manifest)
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
-    shutil.rmtree(staging, ignore_errors=True)
+
+
+def register_package(session: Session, settings: Settings, org: Organization, staged: StagedPackage) -> Courseware:
+    """The courseware and SCO rows of a staged package, its files moved into
+    place; a rolled-back transaction removes them again."""
+    courseware = _add_rows(session, org, staged.manifest)
+    session.flush()
+    final = package_dir(settings, courseware.id)
+    staged.folder.rename(final)
     session.info.setdefault(_PLACED, []).append(final)
     return courseware
+
+
+def import_package(
+    session: Session, settings: Settings, org: Organization, source, limits: ExtractionLimits | None = None
+) -> Courseware:
+    """Extract and register in one go, inside the caller's transaction: for
+    the demo, the benchmark's seed and tests, where nothing else is writing."""
+    with staged_package(settings, source, limits) as staged:
+        return register_package(session, settings, org, staged)
 
 
 def _add_rows(session: Session, org: Organization, manifest: Manifest) -> Courseware:
