@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import shlex
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import Annotated
 import typer
 import uvicorn
 from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import func, select
@@ -174,8 +177,8 @@ def import_command(
     s = settings()
     db = open_database(s)
     try:
-        with console.status(f"Importing {file.name}: checking, extracting, registering SCOs..."):
-            courseware, scos = import_file(db, s, file, org_id)
+        with _import_progress(file.name) as progress:
+            courseware, scos = import_file(db, s, file, org_id, progress)
     finally:
         db.dispose()
     console.print(f"Imported [bold]{escape(courseware.title)}[/] (SCORM {courseware.scorm_version})")
@@ -186,6 +189,15 @@ def import_command(
     console.print(table)
 
 
+@contextmanager
+def _import_progress(name: str) -> Iterator[Callable[[int, int], None]]:
+    """A bar of the bytes extracted so far, against what the package declares."""
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console) as bar:
+        task = bar.add_task(f"Extracting {escape(name)}", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
 def _parse_uuid(text: str, option: str) -> uuid.UUID:
     try:
         return uuid.UUID(text)
@@ -193,7 +205,9 @@ def _parse_uuid(text: str, option: str) -> uuid.UUID:
         raise fail(f"{option}: {text!r} is not a valid id (UUID)") from None
 
 
-def import_file(db: Database, s: Settings, file: Path, org_id: uuid.UUID | None) -> tuple[Courseware, list[CoursewareSco]]:
+def import_file(
+    db: Database, s: Settings, file: Path, org_id: uuid.UUID | None, progress: Callable[[int, int], None] | None = None
+) -> tuple[Courseware, list[CoursewareSco]]:
     """Import ``file`` into ``org_id`` (the root when None); typer.Exit on a bad package or org."""
     # Looked up in a read transaction and extracted before the write one
     # (see staged_package): a running server's writers must not wait.
@@ -202,7 +216,7 @@ def import_file(db: Database, s: Settings, file: Path, org_id: uuid.UUID | None)
     if org is None:
         raise fail(f"organization {org_id} was not found")
     try:
-        with staged_package(s, file) as staged, db.write() as session:
+        with staged_package(s, file, progress=progress) as staged, db.write() as session:
             courseware = register_package(session, s, org, staged)
             audit.record(session, None, "courseware.import", "courseware", str(courseware.id),
                          {"org_id": str(org.id), "file_name": file.name, "via": "cli import"})

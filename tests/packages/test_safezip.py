@@ -45,6 +45,13 @@ def test_extracts_files_and_folders(tmp_path):
     assert (tmp_path / "pkg" / "c.txt").read_text() == "C"
 
 
+def test_progress_counts_bytes_written_against_the_declared_total(tmp_path):
+    data = make_zip([("a.html", "A" * 1000), ("dir/", ""), ("dir/b.js", b"B" * 3000), ("c.txt", "C" * 500)])
+    seen = []
+    extract_zip(io.BytesIO(data), tmp_path / "pkg", progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1000, 4500), (4000, 4500), (4500, 4500)]
+
+
 @pytest.mark.parametrize("kind", ["path", "str", "bytes", "file", "zipfile"])
 def test_accepts_every_source_kind(tmp_path, kind):
     data = make_zip([("x.txt", "x")])

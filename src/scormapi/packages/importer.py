@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from .errors import PackageError
 from .limits import DEFAULT_LIMITS, ExtractionLimits
 from .manifest import Manifest, Sco, parse_manifest
-from .safezip import ZipSource, extract_zip, open_zip, read_manifest_bytes
+from .safezip import Progress, ZipSource, extract_zip, open_zip, read_manifest_bytes
 from .synthetic import build_zip, synthetic_scorm12_package
 
 __all__ = ["build_zip", "check_launch_files", "launch_file", "prepare_package", "synthetic_scorm12_package"]
@@ -25,16 +25,18 @@ def prepare_package(
     source: ZipSource,
     dest: Path,
     limits: ExtractionLimits = DEFAULT_LIMITS,
+    progress: Progress | None = None,
 ) -> Manifest:
     """Extract ``source`` into ``dest`` and return its parsed manifest.
 
     Raises PackageError for anything wrong with the package; ``dest`` is then
-    left absent (or empty, if it was an empty folder before).
+    left absent (or empty, if it was an empty folder before). ``progress``:
+    see ``extract_zip``.
     """
     dest = Path(dest)
     with open_zip(source) as archive:
         manifest = parse_manifest(read_manifest_bytes(archive, limits))
-        written = extract_zip(archive, dest, limits)
+        written = extract_zip(archive, dest, limits, progress)
     try:
         check_launch_files(manifest, written)
     except BaseException:

@@ -39,7 +39,7 @@ import struct
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +83,8 @@ _CORRUPT_ERRORS = (
 # bytes are the zip's content (what synthetic_scorm12_package returns), not a
 # path.
 ZipSource = str | Path | bytes | BinaryIO | zipfile.ZipFile
+# Told (bytes written so far, bytes the package declares) after each file.
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -96,13 +98,15 @@ def extract_zip(
     source: ZipSource,
     dest: Path,
     limits: ExtractionLimits = DEFAULT_LIMITS,
+    progress: Progress | None = None,
 ) -> list[str]:
     """Extract ``source`` into ``dest`` and return the file names written.
 
     The names are relative to ``dest``, "/"-separated, in zip order; folders
     are created but not listed. ``dest`` must not exist or be an empty
     folder (anything else is a caller mistake: ``FileExistsError``). On any
-    failure ``dest`` is left as it was: absent or empty.
+    failure ``dest`` is left as it was: absent or empty. ``progress`` is
+    called after each file with (bytes written, bytes the package declares).
     """
     dest = Path(dest)
     _require_free(dest)
@@ -110,7 +114,7 @@ def extract_zip(
         entries = _plan(archive, limits)
         staging = _make_staging(dest)
         try:
-            written = _write_all(archive, entries, staging, limits)
+            written = _write_all(archive, entries, staging, limits, progress)
             _publish(staging, dest)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -202,12 +206,16 @@ def _plan(archive: zipfile.ZipFile, limits: ExtractionLimits) -> list[_Entry]:
         raise PackageError(f"the zip has {len(infos)} entries, more than the {limits.max_files} allowed")
     entries = [_vet(info, limits) for info in infos]
     _check_collisions(entries)
-    total = sum(entry.info.file_size for entry in entries if not entry.is_dir)
+    total = _declared_bytes(entries)
     if total > limits.max_total_bytes:
         raise PackageError(
             f"the package would expand to {_size(total)}, more than the {_size(limits.max_total_bytes)} allowed"
         )
     return entries
+
+
+def _declared_bytes(entries: list[_Entry]) -> int:
+    return sum(entry.info.file_size for entry in entries if not entry.is_dir)
 
 
 def _vet(info: zipfile.ZipInfo, limits: ExtractionLimits) -> _Entry:
@@ -352,8 +360,10 @@ def _write_all(
     entries: list[_Entry],
     root: Path,
     limits: ExtractionLimits,
+    progress: Progress | None = None,
 ) -> list[str]:
     meter = _Meter(limits)
+    declared = _declared_bytes(entries)
     written: list[str] = []
     root = root.resolve()
     for entry in entries:
@@ -364,6 +374,8 @@ def _write_all(
         target.parent.mkdir(parents=True, exist_ok=True)
         _write_file(archive, entry, target, meter)
         written.append(entry.name)
+        if progress is not None:
+            progress(meter.total, declared)
     return written
 
 

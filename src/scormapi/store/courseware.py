@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from scormapi.config import Settings
 from scormapi.packages.importer import prepare_package
 from scormapi.packages.limits import ExtractionLimits
+from scormapi.packages.safezip import Progress
 from scormapi.packages.manifest import Item, Manifest, Sco
 from scormapi.store.models import Courseware, CoursewareSco, Organization
 
@@ -43,7 +44,9 @@ class StagedPackage:
 
 
 @contextmanager
-def staged_package(settings: Settings, source, limits: ExtractionLimits | None = None) -> Iterator[StagedPackage]:
+def staged_package(
+    settings: Settings, source, limits: ExtractionLimits | None = None, progress: Progress | None = None
+) -> Iterator[StagedPackage]:
     """Extract ``source`` (whatever ``prepare_package`` accepts: a path or a
     binary file) outside any transaction; ``PackageError`` when it cannot be
     imported. What ``register_package`` did not move into place is removed
@@ -56,7 +59,7 @@ def staged_package(settings: Settings, source, limits: ExtractionLimits | None =
     settings.packages_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".import-", dir=settings.packages_dir))
     try:
-        manifest = prepare_package(source, staging / "content", limits or ExtractionLimits())
+        manifest = prepare_package(source, staging / "content", limits or ExtractionLimits(), progress)
         yield StagedPackage(staging / "content", manifest)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
