@@ -182,3 +182,19 @@ def test_hashing_runs_on_its_own_bounded_threads(monkeypatch):
         assert list(requests.map(passwords.hash_password, ["p"] * 12)) == ["h"] * 12
     assert len(seen) == 12 and all(name.startswith("argon2") for name in seen)
     assert len(set(seen)) <= passwords.get_settings().argon2_concurrency
+
+
+def test_a_window_that_is_over_starts_counting_again(world, http):
+    user = world.user()
+    key = f"login:{user.login.lower()}"
+    long_ago = datetime.now(timezone.utc) - timedelta(seconds=world.settings.login_window_seconds + 5)
+    with world.db.write() as s:
+        s.add(LoginThrottle(key=key, window_start=long_ago, failures=world.settings.login_attempts_per_window))
+    r = auth(http, username=user.login, password="nope", grant_type="password")
+    assert r.json()["api_error_entity"]["error_code"] == 3
+    with world.db.read() as s:
+        row = s.get(LoginThrottle, key)
+        assert row.failures == 1 and row.window_start > long_ago + timedelta(seconds=5)
+    auth(http, username=user.login, password="nope", grant_type="password")
+    with world.db.read() as s:
+        assert s.get(LoginThrottle, key).failures == 2
