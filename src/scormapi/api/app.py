@@ -54,12 +54,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException):
         code = ErrorCode.ITEM_NOT_FOUND if exc.status_code == 404 else ErrorCode.VALIDATION_ERROR
-        status, message = exc.status_code, str(exc.detail)
-        if status == 400:
-            # FastAPI's answer to a body it cannot decode (not UTF-8, say);
-            # the contract answers every malformed body with 422.
-            status, message = 422, "The request body is not valid JSON text"
-        body = {"api_error_entity": envelope(code, message)}
+        # The contract has no 400: a request it cannot read (FastAPI's "error
+        # parsing the body" for bytes that are not UTF-8, say) is a 422 like
+        # any other malformed request.
+        status = 422 if exc.status_code == 400 else exc.status_code
+        body = {"api_error_entity": envelope(code, str(exc.detail))}
         return json_response(body, status, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
