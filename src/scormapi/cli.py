@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shlex
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -35,6 +35,7 @@ from scormapi.cmi.timespan import timespan_seconds
 from scormapi.config import Settings
 from scormapi.packages.errors import PackageError
 from scormapi.packages.importer import synthetic_scorm12_package
+from scormapi.packages.safezip import Progress as ExtractionProgress
 from scormapi.store import attempts, audit, directory, housekeeping, learning
 from scormapi.store.courseware import import_package, register_package, staged_package
 from scormapi.store.db import Database
@@ -190,7 +191,7 @@ def import_command(
 
 
 @contextmanager
-def _import_progress(name: str) -> Iterator[Callable[[int, int], None]]:
+def _import_progress(name: str) -> Iterator[ExtractionProgress]:
     """A bar of the bytes extracted so far, against what the package declares."""
     columns = (TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console) as bar:
@@ -206,7 +207,7 @@ def _parse_uuid(text: str, option: str) -> uuid.UUID:
 
 
 def import_file(
-    db: Database, s: Settings, file: Path, org_id: uuid.UUID | None, progress: Callable[[int, int], None] | None = None
+    db: Database, s: Settings, file: Path, org_id: uuid.UUID | None, progress: ExtractionProgress | None = None
 ) -> tuple[Courseware, list[CoursewareSco]]:
     """Import ``file`` into ``org_id`` (the root when None); typer.Exit on a bad package or org."""
     # Looked up in a read transaction and extracted before the write one
