@@ -7,7 +7,7 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from scormapi.api.errors import ApiError
+from scormapi.errors import HTTP_STATUS, ServiceError
 from scormapi.auth.tokens import token_hash
 from scormapi.cmi.scorm12 import table_json
 from scormapi.config import Settings
@@ -41,9 +41,9 @@ def test_strict_limit_is_4096(world, tmp_path):
     launched = launch(world, course)
     token_id, attempt_id = _token_id(world, launched["launch_token"]), uuid.UUID(launched["attempt_id"])
     assert runtime.commit(world.db, strict, token_id, attempt_id, 1, {DATA: "x" * 4096}).applied
-    with pytest.raises(ApiError) as refused:
+    with pytest.raises(ServiceError) as refused:
         runtime.commit(world.db, strict, token_id, attempt_id, 2, {DATA: "x" * 4097})
-    assert refused.value.status == 422 and "405" in refused.value.message
+    assert HTTP_STATUS[refused.value.code] == 422 and "405" in refused.value.message
     assert load_attempt(world, course).cmi[DATA] == "x" * 4096
 
 

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select, update
 
-from scormapi.api.errors import ApiError, ErrorCode
+from scormapi.errors import HTTP_STATUS, ErrorCode, ServiceError
 from scormapi.store import attempts
 from scormapi.store.models import (
     AssignmentStatus,
@@ -295,9 +295,9 @@ def test_run_with_retry_gives_up_with_a_409(world):
     course = world.course(scos=1)
     made = make_attempt(world, course)
     work, runs = lose_race_once(world, made.id, losses=99)
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(ServiceError) as caught:
         attempts.run_with_retry(world.db, work, attempts=3)
-    assert (caught.value.code, caught.value.status, len(runs)) == (ErrorCode.CONCURRENCY_CONFLICT, 409, 3)
+    assert (caught.value.code, HTTP_STATUS[caught.value.code], len(runs)) == (ErrorCode.CONCURRENCY_CONFLICT, 409, 3)
     with world.db.read() as s:
         stored = s.get(ScoAttempt, made.id)
     assert (stored.title, stored.version) == (made.title, made.version)
@@ -308,8 +308,8 @@ def test_run_with_retry_does_not_retry_other_errors(world):
 
     def work(_session):
         runs.append(1)
-        raise ApiError(ErrorCode.ITEM_NOT_FOUND, "gone")
+        raise ServiceError(ErrorCode.ITEM_NOT_FOUND, "gone")
 
-    with pytest.raises(ApiError):
+    with pytest.raises(ServiceError):
         attempts.run_with_retry(world.db, work)
     assert runs == [1]

@@ -11,13 +11,21 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scormapi.api.deps import caller, require, services
-from scormapi.api.errors import ApiError, ErrorCode, invalid, not_authorized, not_found, unauthenticated
 from scormapi.api.pagination import page_of
 from scormapi.api.responses import json_response, ok
 from scormapi.api.schemas import Body, Name, Str
-from scormapi.auth.signin import BadCredentials, Throttled, check_credentials
 from scormapi.auth.permissions import ALL_PERMISSIONS, Permission, has_permission
+from scormapi.auth.signin import BadCredentials, Throttled, check_credentials
 from scormapi.auth.tokens import issue_token
+from scormapi.errors import (
+    HTTP_STATUS,
+    ErrorCode,
+    ServiceError,
+    invalid,
+    not_authorized,
+    not_found,
+    unauthenticated,
+)
 from scormapi.store import audit, directory
 from scormapi.store.models import Organization, User, utcnow
 
@@ -42,7 +50,7 @@ def authenticate(body: AuthenticateBody, request: Request):
     try:
         user_id = check_credentials(svc.db, s, body.username, body.password, address)
     except Throttled:
-        raise ApiError(ErrorCode.TOO_MANY_ATTEMPTS, "Unable to authenticate: too many failed attempts, try again later") from None
+        raise ServiceError(ErrorCode.TOO_MANY_ATTEMPTS, "Unable to authenticate: too many failed attempts, try again later") from None
     except BadCredentials:
         raise unauthenticated() from None
     with svc.db.write() as session:
@@ -73,9 +81,9 @@ def validate_access_token(request: Request):
     with svc.db.read() as session:
         try:
             principal = caller(request, session)
-        except ApiError as exc:
+        except ServiceError as exc:
             body = {"utc_expiration_date": None, "error_message": exc.message, **exc.body()}
-            return json_response(body, exc.status)
+            return json_response(body, HTTP_STATUS[exc.code])
     return ok({"utc_expiration_date": principal.expires_at, "error_message": None})
 
 
@@ -181,7 +189,7 @@ def create_user(body: CreateUserBody, request: Request):
             user = directory.create_user(session, body.login, body.password, owner, body.first_name, body.last_name)
             session.flush()
         except (directory.LoginTaken, IntegrityError):
-            raise ApiError(ErrorCode.ALREADY_EXISTS, f"Login {body.login!r} is already taken") from None
+            raise ServiceError(ErrorCode.ALREADY_EXISTS, f"Login {body.login!r} is already taken") from None
         audit.record(session, me.user_id, "user.create", "user", str(user.id), {"login": user.login, "owner_org_id": str(owner.id)})
     return ok(user_item(user))
 

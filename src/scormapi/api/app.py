@@ -6,18 +6,17 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import anyio.to_thread
-
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from scormapi import __version__
 from scormapi.api.deps import Services
-from scormapi.api.errors import ApiError, ErrorCode, envelope
 from scormapi.api.responses import json_response
 from scormapi.auth.permissions import GrantCache
 from scormapi.auth.tokens import TokenCache
 from scormapi.config import Settings, get_settings
+from scormapi.errors import HTTP_STATUS, ErrorCode, ServiceError, envelope
 from scormapi.store import housekeeping
 from scormapi.store.db import Database
 
@@ -42,9 +41,9 @@ def _validation_message(exc: RequestValidationError) -> str:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(ApiError)
-    async def _api_error(_: Request, exc: ApiError):
-        return json_response(exc.body(), exc.status)
+    @app.exception_handler(ServiceError)
+    async def _api_error(_: Request, exc: ServiceError):
+        return json_response(exc.body(), HTTP_STATUS[exc.code])
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError):

@@ -19,10 +19,10 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 
 from scormapi.api.admin import load_org
 from scormapi.api.deps import caller, require, services
-from scormapi.api.errors import ApiError, ErrorCode, invalid
 from scormapi.api.responses import ok
 from scormapi.auth.permissions import Permission
 from scormapi.auth.tokens import Principal
+from scormapi.errors import ErrorCode, ServiceError, invalid
 from scormapi.packages.errors import PackageError
 from scormapi.store import audit
 from scormapi.store.courseware import register_package, staged_package
@@ -53,8 +53,8 @@ _OPENAPI_BODY = {
 }
 
 
-def too_large(limit: int) -> ApiError:
-    return ApiError(ErrorCode.INVALID_PACKAGE, f"The package is larger than the limit of {limit} bytes")
+def too_large(limit: int) -> ServiceError:
+    return ServiceError(ErrorCode.INVALID_PACKAGE, f"The package is larger than the limit of {limit} bytes")
 
 
 @router.post("/ImportPackage", openapi_extra=_OPENAPI_BODY)
@@ -134,7 +134,7 @@ def _import(request: Request, me: Principal, upload: UploadFile, org_id: uuid.UU
             )
             return courseware_body(session, courseware)
     except PackageError as exc:
-        raise ApiError(ErrorCode.INVALID_PACKAGE, f"Invalid package: {exc.message}") from None
+        raise ServiceError(ErrorCode.INVALID_PACKAGE, f"Invalid package: {exc.message}") from None
 
 
 def courseware_body(session: Session, courseware: Courseware) -> dict:

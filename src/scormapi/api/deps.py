@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from fastapi import Request
 from sqlalchemy.orm import Session
 
-from scormapi.api.errors import not_authorized, unauthenticated
 from scormapi.auth.permissions import GrantCache, has_permission, org_path
 from scormapi.auth.tokens import Principal, TokenCache
 from scormapi.config import Settings
+from scormapi.errors import not_authorized, unauthenticated
 from scormapi.store.db import Database
 
 

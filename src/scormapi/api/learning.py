@@ -11,12 +11,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scormapi.api.deps import caller, require, services
-from scormapi.api.errors import ApiError, ErrorCode, not_authorized, not_found
 from scormapi.api.pagination import page_of
 from scormapi.api.responses import json_response, ok
 from scormapi.api.schemas import Body, Name, Str
 from scormapi.auth.permissions import Permission, ancestor_ids, has_permission
 from scormapi.cmi.timespan import format_timespan
+from scormapi.errors import ErrorCode, ServiceError, not_authorized, not_found
 from scormapi.store import audit, learning
 from scormapi.store.models import (
     Assignment,
@@ -129,7 +129,7 @@ def create_enrollment(body: CreateEnrollmentBody, request: Request):
             session.flush()
         except (learning.AlreadyEnrolled, IntegrityError):
             # IntegrityError: a concurrent request enrolled the same user first.
-            raise ApiError(ErrorCode.ALREADY_EXISTS, f"User {user.id} is already enrolled in section {section.id}") from None
+            raise ServiceError(ErrorCode.ALREADY_EXISTS, f"User {user.id} is already enrolled in section {section.id}") from None
         audit.record(session, me.user_id, "enrollment.create", "enrollment", str(enrollment.id), {"section_id": str(section.id), "user_id": str(user.id)})
     return ok(enrollment_item(enrollment))
 

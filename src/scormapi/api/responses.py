@@ -8,7 +8,7 @@ from __future__ import annotations
 import orjson
 from starlette.responses import Response
 
-from scormapi.api.errors import envelope
+from scormapi.errors import envelope
 
 _OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS
 

@@ -20,6 +20,7 @@ from scormapi.api.deps import caller, services
 from scormapi.api.responses import json_response, ok
 from scormapi.api.schemas import Body, Bool, Int, Str
 from scormapi.cmi import scorm12
+from scormapi.errors import HTTP_STATUS
 from scormapi.player.content import content_href
 from scormapi.store import runtime
 from scormapi.store.runtime import Launch
@@ -89,6 +90,6 @@ def commit(body: CommitBody, request: Request):
     if not result.applied:
         stale = runtime.stale_commit(body.seq, result.commit_seq)
         payload = {"applied": False, "commit_seq": result.commit_seq, **stale.body()}
-        return json_response(payload, stale.status)
+        return json_response(payload, HTTP_STATUS[stale.code])
     # The status as the server settled it (a finish may decide it), for the player to show.
     return ok({"applied": True, "commit_seq": result.commit_seq, "lesson_status": result.lesson_status}, result.warnings)

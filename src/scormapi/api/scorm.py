@@ -51,7 +51,6 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from scormapi.api.deps import caller, require, services
-from scormapi.api.errors import envelope, invalid, not_found
 from scormapi.api.pagination import page_of
 from scormapi.api.responses import json_response, ok
 from scormapi.api.schemas import Body, Bool, Int, Name, Num, Str
@@ -60,6 +59,7 @@ from scormapi.cmi import scorm12
 from scormapi.cmi.errors import describe
 from scormapi.cmi.timespan import is_timespan, parse_timespan
 from scormapi.cmi.types import CMI_DECIMAL, TYPES
+from scormapi.errors import envelope, invalid, not_found
 from scormapi.store import attempts, audit
 from scormapi.store.models import (
     Assignment,

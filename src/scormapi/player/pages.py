@@ -16,8 +16,8 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from scormapi.api.deps import services
-from scormapi.api.errors import ApiError
 from scormapi.api.runtime import data_model, launch_item
+from scormapi.errors import ServiceError
 from scormapi.player import catalog, content
 from scormapi.player.session import (
     LOGIN_CSRF_COOKIE,
@@ -153,7 +153,7 @@ def play(request: Request, status_id: uuid.UUID, sco_id: str, mode: str = "norma
     svc = services(request)
     try:
         opened = runtime.launch(svc.db, learner.user_id, status_id, sco_id, browse=mode == "browse")
-    except ApiError as exc:
+    except ServiceError as exc:
         return not_found_page(request, learner, exc.message)
     with svc.db.read() as session:
         courseware = session.get(Courseware, opened.courseware_id)

@@ -28,11 +28,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from scormapi.api.errors import ApiError, ErrorCode
 from scormapi.cmi import scorm12
 from scormapi.cmi.scorm12 import LaunchContext
 from scormapi.cmi.timespan import is_timespan, timespan_seconds
 from scormapi.cmi.types import CMI_DECIMAL, WHITESPACE_CLASS
+from scormapi.errors import ErrorCode, ServiceError
 from scormapi.store.db import Database
 from scormapi.store.models import (
     Assignment,
@@ -349,7 +349,7 @@ def run_with_retry(db: Database, work: Callable[[Session], T], *, attempts: int 
 
     ``work`` must read everything it changes inside the session it is given,
     so a re-run re-applies the change to the newer data. After ``attempts``
-    losses: ApiError CONCURRENCY_CONFLICT (409), nothing written.
+    losses: ServiceError CONCURRENCY_CONFLICT (409), nothing written.
     """
     for attempt in range(attempts):
         try:
@@ -358,7 +358,7 @@ def run_with_retry(db: Database, work: Callable[[Session], T], *, attempts: int 
         except StaleDataError:
             # A little jitter keeps two losers from colliding again in step.
             time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
-    raise ApiError(
+    raise ServiceError(
         ErrorCode.CONCURRENCY_CONFLICT,
         "The record was changed by someone else at the same time; try again",
     )

@@ -30,11 +30,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from scormapi.api.errors import ApiError, ErrorCode, invalid
 from scormapi.auth.tokens import issue_token
 from scormapi.cmi import runtime, scorm12
 from scormapi.cmi.errors import ScormError, describe
 from scormapi.config import Settings
+from scormapi.errors import ErrorCode, ServiceError, invalid
 from scormapi.store import attempts
 from scormapi.store.db import Database
 from scormapi.store.models import (
@@ -77,8 +77,8 @@ class CommitResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def stale_commit(seq: int, stored: int) -> ApiError:
-    return ApiError(
+def stale_commit(seq: int, stored: int) -> ServiceError:
+    return ServiceError(
         ErrorCode.STALE_COMMIT,
         f"Commit {seq} not applied: the attempt already holds commit {stored}",
     )
@@ -108,7 +108,7 @@ def _locate(session: Session, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: 
     found = learner_status(session, user_id, status_id)
     sco = find_sco(session, found[1].courseware_id, sco_id) if found else None
     if sco is None:
-        raise ApiError(ErrorCode.ITEM_NOT_FOUND, f"No SCO {sco_id!r} in your assignment {status_id}")
+        raise ServiceError(ErrorCode.ITEM_NOT_FOUND, f"No SCO {sco_id!r} in your assignment {status_id}")
     return found[0], found[1], sco
 
 
@@ -201,7 +201,7 @@ def commit(
 ) -> CommitResult:
     """Apply one commit of content values; see the module's decisions.
 
-    Raises ApiError: VALIDATION_ERROR naming every refused value (nothing is
+    Raises ServiceError: VALIDATION_ERROR naming every refused value (nothing is
     stored), AUTHENTICATION_ERROR when the launch is over, CONCURRENCY_CONFLICT
     when the attempt kept changing under it. A stale sequence number returns
     ``applied=False`` rather than raising, so the caller can report the
@@ -273,8 +273,8 @@ def _current_attempt(session: Session, attempt_id: uuid.UUID, token_id: uuid.UUI
     return row[0]
 
 
-def _launch_over() -> ApiError:
-    return ApiError(
+def _launch_over() -> ServiceError:
+    return ServiceError(
         ErrorCode.AUTHENTICATION_ERROR,
         "Unable to authenticate: this launch has ended (the lesson was restarted); open the lesson again",
     )

@@ -26,7 +26,7 @@
   var WRITE_ONLY = 404;
   var INCORRECT_DATA_TYPE = 405;
 
-  // The server's envelope error codes the transport reacts to (api/errors.py).
+  // The server's envelope error codes the transport reacts to (scormapi/errors.py).
   var SERVER_CONFLICT = 6;
   var SERVER_STALE = 10;
 

@@ -1,8 +1,13 @@
-"""The error envelope and the stable table of ``error_code`` values.
+"""The contract's error table, its envelope, and the error every layer raises.
 
 Every response carries ``api_error_entity``; an error response is only that
 (NexPort's ``ApiResponseBase``). NexPort does not publish its numbers, so
 these are ours; they never change meaning once released (see README).
+
+This is the bottom layer: it imports nothing of the package, so ``cmi``,
+``store``, ``packages`` and the HTTP faces can all raise ``ServiceError``.
+Each code's HTTP status is part of the contract's table (``HTTP_STATUS``);
+the error itself knows nothing of HTTP.
 """
 from __future__ import annotations
 
@@ -21,6 +26,8 @@ class ErrorCode(IntEnum):
     ALREADY_EXISTS = 8
     INVALID_PACKAGE = 9
     STALE_COMMIT = 10
+    REQUEST_TOO_LARGE = 11
+    IN_USE = 12
 
 
 HTTP_STATUS = {
@@ -34,6 +41,8 @@ HTTP_STATUS = {
     ErrorCode.ALREADY_EXISTS: 409,
     ErrorCode.INVALID_PACKAGE: 422,
     ErrorCode.STALE_COMMIT: 409,
+    ErrorCode.REQUEST_TOO_LARGE: 413,
+    ErrorCode.IN_USE: 409,
 }
 
 
@@ -45,8 +54,9 @@ def envelope(code: int = 0, message: str | None = None, warnings: list[str] | No
     return entity
 
 
-class ApiError(Exception):
-    """Raised anywhere below the HTTP layer; rendered as the envelope."""
+class ServiceError(Exception):
+    """Raised by any layer; each HTTP face renders it as the envelope with
+    the status ``HTTP_STATUS`` gives its code."""
 
     def __init__(self, code: ErrorCode, message: str, warnings: list[str] | None = None):
         super().__init__(message)
@@ -54,26 +64,22 @@ class ApiError(Exception):
         self.message = message
         self.warnings = warnings or []
 
-    @property
-    def status(self) -> int:
-        return HTTP_STATUS[self.code]
-
     def body(self) -> dict:
         return {"api_error_entity": envelope(self.code, self.message, self.warnings)}
 
 
-def unauthenticated() -> ApiError:
-    return ApiError(ErrorCode.AUTHENTICATION_ERROR, "Unable to authenticate")
+def unauthenticated() -> ServiceError:
+    return ServiceError(ErrorCode.AUTHENTICATION_ERROR, "Unable to authenticate")
 
 
-def not_authorized(what: str) -> ApiError:
-    return ApiError(ErrorCode.NOT_AUTHORIZED, f"Not authorized to {what}")
+def not_authorized(what: str) -> ServiceError:
+    return ServiceError(ErrorCode.NOT_AUTHORIZED, f"Not authorized to {what}")
 
 
-def not_found(kind: str, ident: object) -> ApiError:
-    return ApiError(ErrorCode.ITEM_NOT_FOUND, f"{kind} {ident} was not found")
+def not_found(kind: str, ident: object) -> ServiceError:
+    return ServiceError(ErrorCode.ITEM_NOT_FOUND, f"{kind} {ident} was not found")
 
 
-def invalid(problems: list[str]) -> ApiError:
+def invalid(problems: list[str]) -> ServiceError:
     """A 422 naming every bad field at once."""
-    return ApiError(ErrorCode.VALIDATION_ERROR, "Invalid request: " + "; ".join(problems))
+    return ServiceError(ErrorCode.VALIDATION_ERROR, "Invalid request: " + "; ".join(problems))
