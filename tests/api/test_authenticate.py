@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import httpx
 import pytest
+from sqlalchemy import delete
 
 from scormapi.store.models import LoginThrottle
 
@@ -128,6 +129,41 @@ def test_concurrent_failures_for_one_login_all_count(world, base_url):
     assert [(r.status_code, r.json()["api_error_entity"]["error_code"]) for r in answers] == [(403, 3)] * tries
     with world.db.read() as s:
         assert s.get(LoginThrottle, f"login:{login}").failures == tries
+
+
+def test_parallel_guesses_at_one_login_get_exactly_the_limit_checked(world, base_url):
+    """The count is taken before the password is checked: of 30 guesses at
+    once, exactly the window's limit are checked (wrong password), the rest
+    are refused as throttled, however they interleave."""
+    login = f"ghost-{uuid.uuid4().hex}"
+    limit = world.settings.login_attempts_per_window
+    with world.db.write() as s:
+        # This test's guesses, not earlier tests', decide the address's count.
+        s.execute(delete(LoginThrottle).where(LoginThrottle.key == "addr:127.0.0.1"))
+
+    def guess(_):
+        with httpx.Client(base_url=base_url, timeout=60) as client:
+            return auth(client, username=login, password="x", grant_type="password")
+
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        answers = list(pool.map(guess, range(30)))
+    codes = sorted(r.json()["api_error_entity"]["error_code"] for r in answers)
+    assert {r.status_code for r in answers} == {403}
+    assert codes == [3] * limit + [7] * (30 - limit)
+    with world.db.read() as s:
+        assert s.get(LoginThrottle, f"login:{login}").failures == limit
+
+
+def test_a_success_gives_back_its_address_reservation(world, http):
+    user = world.user()
+    key = "addr:127.0.0.1"
+    with world.db.write() as s:
+        s.execute(delete(LoginThrottle).where(LoginThrottle.key == key))
+    assert auth(http, username=user.login, password="nope", grant_type="password").status_code == 403
+    assert auth(http, username=user.login, password=PASSWORD, grant_type="password").status_code == 200
+    with world.db.read() as s:
+        assert s.get(LoginThrottle, key).failures == 1
+        assert s.get(LoginThrottle, f"login:{user.login.lower()}") is None
 
 
 @pytest.mark.parametrize("token", ["", "not-a-uuid", "6f1c1f0e-3b7a-4c55-9a0e-2d4b8e7f9a11"])

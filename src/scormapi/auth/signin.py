@@ -39,20 +39,21 @@ def check_credentials(db: Database, settings: Settings, login: str, password: st
     on success (the password is at hand only now).
     """
     limits = _limits(settings, login, address)
+    try:
+        with db.write() as session:
+            throttle.reserve(session, limits, settings.login_window_seconds)
+    except throttle.Refused:
+        raise Throttled() from None
     with db.read() as session:
-        if throttle.is_throttled(session, limits, settings.login_window_seconds):
-            raise Throttled()
         user = session.scalar(select(User).where(User.login == login))
     if user is None or not user.is_active:
         verify_password(dummy_hash(), password)
         ok = False
     else:
         ok = verify_password(user.password_hash, password)
-    with db.write() as session:
-        if not ok:
-            throttle.record_failure(session, list(limits), settings.login_window_seconds)
-        else:
-            throttle.clear_login(session, login)
+    if ok:
+        with db.write() as session:
+            throttle.release(session, login, address)
             if needs_rehash(user.password_hash):
                 session.get(User, user.id).password_hash = hash_password(password)
     if not ok:

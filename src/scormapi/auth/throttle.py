@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import case, delete
+from sqlalchemy import case, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -26,25 +26,26 @@ def throttle_keys(login: str, address: str | None) -> list[str]:
     return keys
 
 
-def is_throttled(session: Session, limits: dict[str, int], window_seconds: int) -> bool:
-    """True when any key reached its limit of failures in the current window."""
-    now = utcnow()
-    for key, limit in limits.items():
-        row = session.get(LoginThrottle, key)
-        if row and now - row.window_start < timedelta(seconds=window_seconds) and row.failures >= limit:
-            return True
-    return False
+class Refused(Exception):
+    """A key is at its limit: no check may run in this window."""
 
 
-def record_failure(session: Session, keys: list[str], window_seconds: int) -> None:
-    """Count one failure per key, starting a new window when the last one is
-    over. One upsert per key: concurrent failures for the same login (what
-    throttling is for) must neither collide on the key nor lose a count."""
+def reserve(session: Session, limits: dict[str, int], window_seconds: int) -> None:
+    """Count one failure per key *before* the password is checked, or raise
+    Refused (the caller rolls back, so no key is counted then).
+
+    Each key's count moves in one conditional upsert: it rises only while
+    below its limit (or starts afresh when the window is over), and the
+    row it returns says whether it did. Reading the count and writing it
+    later would let every guess made in between through; reserving first
+    means parallel guesses at one login get exactly ``limit`` checks. A
+    success gives its reservation back (``release``).
+    """
     now = utcnow()
     window_over = LoginThrottle.window_start <= now - timedelta(seconds=window_seconds)
     insert = _INSERTS[session.get_bind().dialect.name]
-    for key in keys:
-        session.execute(
+    for key, limit in limits.items():
+        counted = session.execute(
             insert(LoginThrottle)
             .values(key=key, window_start=now, failures=1)
             .on_conflict_do_update(
@@ -53,10 +54,24 @@ def record_failure(session: Session, keys: list[str], window_seconds: int) -> No
                     "failures": case((window_over, 1), else_=LoginThrottle.failures + 1),
                     "window_start": case((window_over, now), else_=LoginThrottle.window_start),
                 },
+                where=window_over | (LoginThrottle.failures < limit),
             )
+            .returning(LoginThrottle.failures)
+        ).first()
+        if counted is None:
+            raise Refused(key)
+
+
+def release(session: Session, login: str, address: str | None) -> None:
+    """A successful sign-in: the login starts counting from nothing again;
+    the address gets back the one it reserved (its other failures stand)."""
+    keys = throttle_keys(login, address)
+    session.execute(delete(LoginThrottle).where(LoginThrottle.key == keys[0]))
+    for key in keys[1:]:
+        session.execute(
+            update(LoginThrottle)
+            .where(LoginThrottle.key == key, LoginThrottle.failures > 0)
+            .values(failures=LoginThrottle.failures - 1)
         )
 
 
-def clear_login(session: Session, login: str) -> None:
-    """A successful sign-in resets the login's count (not the address's)."""
-    session.execute(delete(LoginThrottle).where(LoginThrottle.key == throttle_keys(login, None)[0]))
