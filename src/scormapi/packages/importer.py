@@ -34,7 +34,7 @@ def prepare_package(
     see ``extract_zip``.
     """
     dest = Path(dest)
-    with open_zip(source) as archive:
+    with open_zip(source, limits) as archive:
         manifest = parse_manifest(read_manifest_bytes(archive, limits))
         written = extract_zip(archive, dest, limits, progress)
     try:

@@ -44,6 +44,13 @@ Decisions:
   item without a title is titled by its identifier.
 - ``Manifest.title`` is the LOM general title when present, else the
   organization title, else the manifest identifier.
+- A value longer than the LMS keeps (``limits.ManifestLimits``: 255
+  characters for identifiers and titles, 32 for the mastery score, time
+  limit and time limit action) is refused with its item and limit named,
+  never cut: a cut identifier could collide with another, a cut setting
+  would change what the content reads back.
+- NUL and lone surrogates cannot reach the rest of the system: the XML
+  parser refuses both, raw or as character references, in every encoding.
 """
 from __future__ import annotations
 
@@ -57,6 +64,7 @@ import defusedxml.ElementTree as SafeElementTree
 from defusedxml import DefusedXmlException
 
 from .errors import PackageError
+from .limits import MANIFEST_LIMITS, ManifestLimits
 
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 # Deeper trees are not courses; the limit keeps recursion far from Python's.
@@ -128,7 +136,7 @@ def parse_manifest(xml: bytes) -> Manifest:
         )
     identifier = root.get("identifier", "").strip()
     org_title = _title(organization)
-    return Manifest(
+    manifest = Manifest(
         identifier=identifier,
         title=_lom_title(root) or org_title or identifier,
         scorm_version=_detect_version(root),
@@ -136,6 +144,45 @@ def parse_manifest(xml: bytes) -> Manifest:
         items=items,
         scos=scos,
     )
+    check_lengths(manifest)
+    return manifest
+
+
+# ---- lengths ----------------------------------------------------------------
+
+
+def check_lengths(manifest: Manifest, limits: ManifestLimits = MANIFEST_LIMITS) -> None:
+    """PackageError naming the first value longer than its limit."""
+    _check_length("the manifest identifier", manifest.identifier, limits.identifier)
+    _check_length("the course title", manifest.title, limits.title)
+    for item in _every_item(manifest.items):
+        named = f"item {_shortened(item.identifier)}"
+        _check_length(f"the identifier of {named}", item.identifier, limits.identifier)
+        _check_length(f"the title of {named}", item.title, limits.title)
+        if item.sco is not None:
+            _check_settings(item.sco, named, limits)
+
+
+def _check_settings(sco: Sco, named: str, limits: ManifestLimits) -> None:
+    _check_length(f"adlcp:masteryscore of {named}", sco.mastery_score, limits.mastery_score)
+    _check_length(f"the maximum time allowed of {named}", sco.max_time_allowed, limits.max_time_allowed)
+    _check_length(f"adlcp:timelimitaction of {named}", sco.time_limit_action, limits.time_limit_action)
+
+
+def _check_length(what: str, value: str, limit: int) -> None:
+    if len(value) > limit:
+        raise PackageError(f"{what} is {len(value)} characters long, more than the {limit} allowed")
+
+
+def _shortened(identifier: str) -> str:
+    # Enough to find the item in the manifest without echoing a huge value.
+    return repr(identifier) if len(identifier) <= 40 else repr(identifier[:40]) + "..."
+
+
+def _every_item(items: list[Item]) -> Iterator[Item]:
+    for item in items:
+        yield item
+        yield from _every_item(item.children)
 
 
 # ---- XML ------------------------------------------------------------------

@@ -27,6 +27,12 @@ Decisions:
 - File modes from the zip are ignored: files are written with the process's
   default permissions, never executable or setuid.
 - ``max_files`` counts every entry, folders included (each costs an inode).
+  It is enforced on the count the zip declares, before ``zipfile`` parses
+  the directory (see :mod:`.centraldir`).
+- Names are judged by their raw form (``ZipInfo.orig_filename``): ``zipfile``
+  cuts a name at its first NUL, so ``evil.html\\0.png`` would otherwise land
+  as ``evil.html``. A name with a NUL or any other control character is
+  refused.
 """
 from __future__ import annotations
 
@@ -40,22 +46,24 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from .centraldir import vet_central_directory
 from .errors import PackageError
-from .limits import DEFAULT_LIMITS, MIB, ExtractionLimits
+from .limits import DEFAULT_LIMITS, MAX_NAME_CHARS, MIB, ExtractionLimits
 
 MANIFEST_NAME = "imsmanifest.xml"
 # The manifest is parsed in memory; even courses with thousands of files
 # listed stay far below this.
 MANIFEST_MAX_BYTES = 16 * MIB
 CHUNK_BYTES = 64 * 1024
-# Longer names are refused rather than left to fail on the file system.
-MAX_NAME_CHARS = 1024
 MAX_COMPONENT_BYTES = 255
+# C0 controls and DEL: no file name of real content has them, and they
+# would reach URLs, logs and terminals.
+_CONTROL = frozenset(chr(code) for code in (*range(0x20), 0x7F))
 
 SUPPORTED_METHODS = {
     zipfile.ZIP_STORED,
@@ -110,7 +118,7 @@ def extract_zip(
     """
     dest = Path(dest)
     _require_free(dest)
-    with open_zip(source) as archive:
+    with open_zip(source, limits) as archive:
         entries = _plan(archive, limits)
         staging = _make_staging(dest)
         try:
@@ -131,7 +139,7 @@ def read_manifest_bytes(
     The whole zip is vetted first, exactly as :func:`extract_zip` would, so a
     package is refused for the same reasons whichever function sees it first.
     """
-    with open_zip(source) as archive:
+    with open_zip(source, limits) as archive:
         entry = _find_manifest(_plan(archive, limits))
         if entry.info.file_size > MANIFEST_MAX_BYTES:
             raise PackageError(
@@ -142,19 +150,23 @@ def read_manifest_bytes(
 
 
 @contextmanager
-def open_zip(source: ZipSource) -> Iterator[zipfile.ZipFile]:
+def open_zip(source: ZipSource, limits: ExtractionLimits = DEFAULT_LIMITS) -> Iterator[zipfile.ZipFile]:
     """Open ``source`` as a zip, turning "not a zip" into a PackageError.
 
-    An already open ``ZipFile`` is passed through (and left open), so one
-    upload can be read for its manifest and then extracted without reopening.
-    A file object must be seekable; it is read in place and not closed.
+    The central directory is vetted against ``limits`` from the raw bytes
+    first, so a zip declaring millions of entries is refused before
+    ``zipfile`` spends memory on them. An already open ``ZipFile`` is passed
+    through (and left open), so one upload can be read for its manifest and
+    then extracted without reopening. A file object must be seekable; it is
+    read in place and not closed.
     """
     if isinstance(source, zipfile.ZipFile):
         yield source
         return
-    archive = _open(source)
-    with archive:
-        yield archive
+    with _binary(source) as fp:
+        vet_central_directory(fp, limits)
+        with _open(fp) as archive:
+            yield archive
 
 
 def safe_member_name(raw: str) -> str:
@@ -165,8 +177,9 @@ def safe_member_name(raw: str) -> str:
     if not raw:
         raise PackageError("the zip has an entry with an empty name")
     name = raw.replace("\\", "/")
-    if "\x00" in name:
-        raise PackageError(f"zip entry {raw!r} has a NUL character in its name")
+    control = next((char for char in name if char in _CONTROL), None)
+    if control is not None:
+        raise PackageError(f"zip entry {raw!r} has a control character (U+{ord(control):04X}) in its name")
     if len(name) > MAX_NAME_CHARS:
         raise PackageError(f"zip entry {raw[:80]!r}... has a name longer than {MAX_NAME_CHARS} characters")
     if name.startswith("/") or _has_drive(name):
@@ -188,9 +201,16 @@ def _check_component(raw: str, part: str) -> None:
         raise PackageError(f"zip entry {raw!r} has a path component longer than {MAX_COMPONENT_BYTES} bytes")
 
 
-def _open(source: str | Path | bytes | BinaryIO) -> zipfile.ZipFile:
+def _binary(source: str | Path | bytes | BinaryIO) -> AbstractContextManager[BinaryIO]:
+    """A context giving ``source`` as a seekable binary file."""
     if isinstance(source, (bytes, bytearray, memoryview)):
-        source = io.BytesIO(source)
+        return nullcontext(io.BytesIO(source))
+    if isinstance(source, (str, Path)):
+        return open(source, "rb")
+    return nullcontext(source)
+
+
+def _open(source: BinaryIO) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(source)
     except (zipfile.BadZipFile, EOFError, ValueError, struct.error, NotImplementedError) as exc:
@@ -219,7 +239,8 @@ def _declared_bytes(entries: list[_Entry]) -> int:
 
 
 def _vet(info: zipfile.ZipInfo, limits: ExtractionLimits) -> _Entry:
-    name = safe_member_name(info.filename)
+    # The raw name: ``filename`` is cut at a NUL (see module notes).
+    name = safe_member_name(info.orig_filename)
     is_dir = _is_directory(info)
     if not name and not is_dir:
         raise PackageError(f"zip entry {info.filename!r} has no file name")

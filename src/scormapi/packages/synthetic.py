@@ -181,7 +181,8 @@ def _resource_xml(identifier: str, href: str) -> str:
 
 
 def _manifest_xml(title: str, items: list[str], resources: list[str]) -> str:
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-").lower() or "course"
+    # Short enough for the manifest identifier's limit whatever the title.
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-").lower()[:64].strip("-") or "course"
     return _MANIFEST.substitute(
         identifier=quoteattr(f"synthetic.{slug}"),
         title=xml_escape(title),

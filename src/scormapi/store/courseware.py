@@ -5,29 +5,45 @@ serves them from. A package is extracted into a hidden temporary folder next
 to that place and renamed into it only once its rows are in the session, so a
 half-extracted package is never visible; a failed insert or a rolled-back
 transaction removes the folder again.
+
+A process killed mid-import leaves its hidden ``.import-*`` folder behind;
+``remove_abandoned_staging`` deletes those once no import can still be using
+them. Deleting courseware removes its folder once the deletion commits.
 """
 from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session
 
 from scormapi.config import Settings
+from scormapi.errors import ErrorCode, ServiceError
 from scormapi.packages.importer import prepare_package
 from scormapi.packages.limits import ExtractionLimits
-from scormapi.packages.safezip import Progress
 from scormapi.packages.manifest import Item, Manifest, Sco
-from scormapi.store.models import Courseware, CoursewareSco, Organization
+from scormapi.packages.safezip import Progress
+from scormapi.store.models import Assignment, Courseware, CoursewareSco, Organization
 
 # Folders placed in this transaction, removed if it rolls back.
 _PLACED = "scormapi_placed_packages"
+# Folders of courseware deleted in this transaction, removed once it commits.
+_DELETED = "scormapi_deleted_packages"
+STAGING_PREFIX = ".import-"
+# The longest an import can take is a few minutes (500 MB, 10,000 files); a
+# staging folder untouched for this long belongs to no running import, in
+# this process or any other sharing the folder.
+ABANDONED_AFTER = timedelta(hours=1)
+# Assignments named in the refusal to delete courseware still in use.
+IN_USE_NAMED = 10
 
 
 def package_dir(settings: Settings, courseware_id: uuid.UUID) -> Path:
@@ -57,7 +73,7 @@ def staged_package(
     learners' commits must not wait for a large package to unzip.
     """
     settings.packages_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=settings.packages_dir))
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=settings.packages_dir))
     try:
         manifest = prepare_package(source, staging / "content", limits or ExtractionLimits(), progress)
         yield StagedPackage(staging / "content", manifest)
@@ -89,8 +105,9 @@ def _add_rows(session: Session, org: Organization, manifest: Manifest) -> Course
     courseware = Courseware(
         id=uuid.uuid4(),
         org_id=org.id,
-        title=_title(manifest)[:255],
-        identifier=(manifest.identifier or "")[:255],
+        # The manifest's limits are these columns' sizes (packages/limits.py).
+        title=_title(manifest),
+        identifier=manifest.identifier or "",
         scorm_version=manifest.scorm_version,
         structure=[_item_json(item) for item in manifest.items],
     )
@@ -121,7 +138,7 @@ def _sco_row(courseware_id: uuid.UUID, ordinal: int, sco: Sco) -> CoursewareSco:
         id=uuid.uuid4(),
         courseware_id=courseware_id,
         sco_id=sco.identifier,
-        title=(sco.title or sco.identifier)[:255],
+        title=sco.title or sco.identifier,
         launch=sco.launch,
         ordinal=ordinal,
         mastery_score=sco.mastery_score,
@@ -131,12 +148,85 @@ def _sco_row(courseware_id: uuid.UUID, ordinal: int, sco: Sco) -> CoursewareSco:
     )
 
 
+def delete_courseware(session: Session, settings: Settings, courseware: Courseware) -> dict:
+    """Delete the courseware and its SCOs; its files go once the transaction
+    commits. Returns what was deleted, for the audit record.
+
+    Refused (error 12, naming them) while assignments use it: their
+    learners' records hang on its SCOs. The courseware row is locked first,
+    so an assignment created meanwhile either is seen here or waits and
+    then finds the courseware gone.
+    """
+    session.execute(select(Courseware.id).where(Courseware.id == courseware.id).with_for_update())
+    _refuse_if_assigned(session, courseware)
+    sco_ids = list(session.scalars(
+        select(CoursewareSco.sco_id).where(CoursewareSco.courseware_id == courseware.id).order_by(CoursewareSco.ordinal)
+    ))
+    session.execute(delete(CoursewareSco).where(CoursewareSco.courseware_id == courseware.id))
+    session.execute(delete(Courseware).where(Courseware.id == courseware.id))
+    session.info.setdefault(_DELETED, []).append(package_dir(settings, courseware.id))
+    return {
+        "org_id": str(courseware.org_id),
+        "title": courseware.title,
+        "identifier": courseware.identifier,
+        "scorm_version": courseware.scorm_version,
+        "sco_ids": sco_ids,
+    }
+
+
+def _refuse_if_assigned(session: Session, courseware: Courseware) -> None:
+    uses = Assignment.courseware_id == courseware.id
+    count = session.scalar(select(func.count()).select_from(Assignment).where(uses))
+    if not count:
+        return
+    named = session.execute(
+        select(Assignment.id, Assignment.title).where(uses).order_by(Assignment.created_at, Assignment.id).limit(IN_USE_NAMED)
+    ).all()
+    listed = ", ".join(f"{title!r} ({assignment_id})" for assignment_id, title in named)
+    more = f" and {count - len(named)} more" if count > len(named) else ""
+    raise ServiceError(
+        ErrorCode.IN_USE,
+        f"Courseware {courseware.id} is still assigned, so it cannot be deleted: "
+        f"{count} {'assignment uses' if count == 1 else 'assignments use'} it: {listed}{more}. "
+        "Delete those assignments first.",
+    )
+
+
+def remove_abandoned_staging(packages_dir: Path, older_than: timedelta = ABANDONED_AFTER, now: float | None = None) -> list[str]:
+    """Delete the ``.import-*`` folders of imports that died (nothing in them
+    changed for ``older_than``); the names removed. Safe to run from every
+    worker at once, beside imports in progress."""
+    if not packages_dir.is_dir():
+        return []
+    cutoff = (time.time() if now is None else now) - older_than.total_seconds()
+    removed = []
+    for folder in packages_dir.glob(STAGING_PREFIX + "*"):
+        if folder.is_dir() and not folder.is_symlink() and _last_change(folder) < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
+    return sorted(removed)
+
+
+def _last_change(folder: Path) -> float:
+    # The staging folder holds the extraction's own folder (then its
+    # result): their times move as an import starts, writes its top-level
+    # entries and finishes; no import lasts anywhere near ABANDONED_AFTER.
+    try:
+        times = [folder.stat().st_mtime, *(child.lstat().st_mtime for child in folder.iterdir())]
+    except FileNotFoundError:
+        return time.time()  # finished (and removed) just now
+    return max(times)
+
+
 @event.listens_for(Session, "after_commit")
-def _keep_placed(session: Session) -> None:
+def _settle_folders(session: Session) -> None:
     session.info.pop(_PLACED, None)
+    for folder in session.info.pop(_DELETED, []):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @event.listens_for(Session, "after_rollback")
 def _remove_placed(session: Session) -> None:
+    session.info.pop(_DELETED, None)
     for folder in session.info.pop(_PLACED, []):
         shutil.rmtree(folder, ignore_errors=True)
