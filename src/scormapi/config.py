@@ -4,8 +4,26 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
+from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def origin_only(value: str) -> str:
+    """``scheme://host[:port]`` lower-cased, or "" for "": an origin, never a path."""
+    value = value.strip().rstrip("/")
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    try:
+        parts.port  # noqa: B018 - raises for a port that is not a number in range
+    except ValueError:
+        raise ValueError(f"{value!r} has an invalid port") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query or parts.fragment \
+            or parts.username or parts.password:
+        raise ValueError(f"{value!r} is not an origin (scheme://host[:port], e.g. https://content.example.org)")
+    return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
 class Settings(BaseSettings):
@@ -26,6 +44,12 @@ class Settings(BaseSettings):
     # SCORM 1.2 says 4096; much real content writes more (see README).
     suspend_data_limit: Literal["strict", "lenient"] = "lenient"
     package_max_bytes: int = 500 * 1024 * 1024
+    # Any other request body (JSON, forms). A run-time commit of the longest
+    # suspend_data (64,000 characters, even all escaped as \uXXXX) fits.
+    max_body_bytes: int = 1024 * 1024
+    # All of one attempt's run-time data (names and values, in characters).
+    # Commits that would pass it are refused; see store/runtime.py.
+    attempt_max_chars: int = 2_000_000
     # Argon2id cost: OWASP's recommended minimum (19 MiB, 2 passes). Memory
     # per hash is what bounds a worker's footprint under sign-in load.
     argon2_time_cost: int = 2
@@ -40,6 +64,28 @@ class Settings(BaseSettings):
     # many days first.
     housekeeping_seconds: float = 3600
     spent_token_days: int = 7
+    # Course content runs on its own origin (see README, Security). Both set:
+    # requests whose Host is the content origin's go to the content side,
+    # and the main origin is where the player's pages live. Both empty:
+    # `scormapi serve` listens on a second port (main_port / content_port,
+    # set by serve for its workers) and uses it as the content origin.
+    public_origin: str = ""
+    content_origin: str = ""
+    main_port: int = 0
+    content_port: int = 0
+
+    @field_validator("public_origin", "content_origin")
+    @classmethod
+    def _an_origin(cls, value: str) -> str:
+        return origin_only(value)
+
+    @model_validator(mode="after")
+    def _origins_paired(self) -> Settings:
+        if bool(self.public_origin) != bool(self.content_origin):
+            raise ValueError("SCORMAPI_PUBLIC_ORIGIN and SCORMAPI_CONTENT_ORIGIN are set together or not at all")
+        if self.content_origin and self.content_origin == self.public_origin:
+            raise ValueError("SCORMAPI_CONTENT_ORIGIN must differ from SCORMAPI_PUBLIC_ORIGIN")
+        return self
 
     @property
     def database_url_resolved(self) -> str:

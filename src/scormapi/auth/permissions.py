@@ -73,3 +73,10 @@ def has_permission(
 
 def org_path(session: Session, org_id: uuid.UUID) -> str | None:
     return session.scalar(select(Organization.path).where(Organization.id == org_id))
+
+
+def may_see_user(session: Session, cache: GrantCache, caller_id: uuid.UUID, user_id: uuid.UUID, owner_path: str) -> bool:
+    """GetUser's rule, the one every answer that names a user follows:
+    a user sees themself; anyone else needs Manage Users in the user's own
+    organization or an ancestor."""
+    return user_id == caller_id or has_permission(session, cache, caller_id, Permission.MANAGE_USERS, owner_path)

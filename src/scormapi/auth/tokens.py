@@ -72,25 +72,37 @@ def _lookup(session: Session, digest: str) -> Principal | None:
 
 
 class TokenCache:
+    MISS = object()
+
     def __init__(self, ttl: float):
         self.ttl = ttl
         self._entries: dict[str, tuple[float, Principal | None]] = {}
 
     def principal(self, session: Session, token: str) -> Principal | None:
         """The token's principal, or None when unknown, revoked or expired."""
+        found = self.cached(token)
+        if found is not self.MISS:
+            return found
         digest = token_hash(token)
-        now = time.monotonic()
-        hit = self._entries.get(digest)
-        if hit and now - hit[0] < self.ttl:
-            found = hit[1]
-        else:
-            found = _lookup(session, digest)
-            if len(self._entries) > 100_000:
-                self._entries.clear()
-            self._entries[digest] = (now, found)
-        if found is None or (found.expires_at is not None and found.expires_at <= utcnow()):
-            return None
-        return found
+        found = _lookup(session, digest)
+        if len(self._entries) > 100_000:
+            self._entries.clear()
+        self._entries[digest] = (time.monotonic(), found)
+        return _live(found)
+
+    def cached(self, token: str):
+        """The principal from memory (None when known to be invalid), or
+        ``MISS`` when only the database can tell."""
+        hit = self._entries.get(token_hash(token))
+        if hit is None or time.monotonic() - hit[0] >= self.ttl:
+            return self.MISS
+        return _live(hit[1])
 
     def forget(self, token: str) -> None:
         self._entries.pop(token_hash(token), None)
+
+
+def _live(found: Principal | None) -> Principal | None:
+    if found is None or (found.expires_at is not None and found.expires_at <= utcnow()):
+        return None
+    return found

@@ -7,18 +7,26 @@ then rely on it being there instead of creating it on a read.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, delete, insert, select
 from sqlalchemy.orm import Session
 
 from scormapi.store.models import (
+    AccessToken,
     Assignment,
     AssignmentStatus,
+    AuditEvent,
     Courseware,
+    CoursewareSco,
     Enrollment,
     Organization,
+    ScoAttempt,
+    ScoAttemptHistory,
     Section,
     User,
+    utcnow,
 )
 
 ATTEMPT_POLICIES = ("new_attempt", "review")
@@ -91,3 +99,151 @@ def enrollment_org_path(session: Session, enrollment_id: uuid.UUID) -> str | Non
         .join(Enrollment, Enrollment.section_id == Section.id)
         .where(Enrollment.id == enrollment_id)
     )
+
+
+# -- deleting, with the learners' records kept in the audit trail ----------------
+
+# Statuses removed per round: what one round holds in memory is bounded,
+# however many learners an assignment or enrollment reaches.
+DELETE_BATCH = 200
+
+
+def delete_statuses(
+    session: Session, where: ColumnElement[bool], actor: uuid.UUID | None, reason: str | None
+) -> int:
+    """Delete the assignment statuses ``where`` selects, with their attempts,
+    archived attempts and launch tokens; how many there were.
+
+    Nothing of a learner's record is lost: each status becomes one audit
+    event ("assignment_status.delete") holding its roll-up and every
+    attempt's CMI data, current and archived. Statuses are locked first, in
+    the order a run-time commit locks them (status, then attempt), so a
+    commit racing the delete waits for it and then finds its launch over.
+    """
+    deleted = 0
+    for batch in _status_batches(session, where):
+        records = _records(session, batch)
+        ids = [row.id for row in batch]
+        attempt_ids = select(ScoAttempt.id).where(ScoAttempt.assignment_status_id.in_(ids))
+        session.execute(delete(AccessToken).where(AccessToken.attempt_id.in_(attempt_ids)))
+        session.execute(delete(ScoAttemptHistory).where(ScoAttemptHistory.attempt_id.in_(attempt_ids)))
+        session.execute(delete(ScoAttempt).where(ScoAttempt.assignment_status_id.in_(ids)))
+        session.execute(delete(AssignmentStatus).where(AssignmentStatus.id.in_(ids)))
+        now = utcnow()
+        session.execute(
+            insert(AuditEvent),
+            [
+                {
+                    "id": uuid.uuid4(), "occurred_at": now, "actor_user_id": actor, "action": "assignment_status.delete",
+                    "subject_type": "assignment_status", "subject_id": str(status_id), "details": record, "reason": reason,
+                }
+                for status_id, record in records.items()
+            ],
+        )
+        deleted += len(batch)
+    return deleted
+
+
+_STATUS_COLUMNS = (
+    AssignmentStatus.id, AssignmentStatus.enrollment_id, AssignmentStatus.assignment_id, AssignmentStatus.status,
+    AssignmentStatus.score, AssignmentStatus.total_seconds, AssignmentStatus.started_at, AssignmentStatus.completed_at,
+)
+
+
+def _attempt_columns(table: type[ScoAttempt] | type[ScoAttemptHistory]) -> tuple:
+    return (
+        table.attempt_number, table.title, table.lesson_status, table.score_raw, table.total_seconds,
+        table.started_at, table.exited_at, table.cmi,
+    )
+
+
+def _status_batches(session: Session, where: ColumnElement[bool]) -> Iterator[list]:
+    """The selected statuses, DELETE_BATCH at a time, each batch locked.
+    Each round deletes what it read, so the next starts past it by id."""
+    after = None
+    while True:
+        # Plain rows, not ORM objects: nothing piles up in the session.
+        query = select(*_STATUS_COLUMNS).where(where).order_by(AssignmentStatus.id).limit(DELETE_BATCH)
+        if after is not None:
+            query = query.where(AssignmentStatus.id > after)
+        batch = session.execute(query.with_for_update()).all()
+        if not batch:
+            return
+        yield batch
+        after = batch[-1].id
+
+
+def _records(session: Session, statuses: list) -> dict[uuid.UUID, dict]:
+    """Each status's record as JSON: roll-up, then per SCO its attempts."""
+    records = {
+        status.id: {
+            "enrollment_id": str(status.enrollment_id),
+            "assignment_id": str(status.assignment_id),
+            "status": status.status,
+            "score": status.score,
+            "total_seconds": status.total_seconds,
+            "started_at": _iso(status.started_at),
+            "completed_at": _iso(status.completed_at),
+            "scos": [],
+        }
+        for status in statuses
+    }
+    attempts = session.execute(
+        select(ScoAttempt.id, ScoAttempt.assignment_status_id, CoursewareSco.sco_id, *_attempt_columns(ScoAttempt))
+        .join(CoursewareSco, CoursewareSco.id == ScoAttempt.sco_pk)
+        .where(ScoAttempt.assignment_status_id.in_(list(records)))
+        .order_by(CoursewareSco.ordinal)
+    ).all()
+    archived = _archived(session, [attempt.id for attempt in attempts])
+    for attempt in attempts:
+        records[attempt.assignment_status_id]["scos"].append(
+            {"sco_id": attempt.sco_id, "current": _attempt_record(attempt), "archived": archived.get(attempt.id, [])}
+        )
+    return records
+
+
+def _archived(session: Session, attempt_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict]]:
+    found: dict[uuid.UUID, list[dict]] = {}
+    if not attempt_ids:
+        return found
+    rows = session.execute(
+        select(ScoAttemptHistory.attempt_id, *_attempt_columns(ScoAttemptHistory))
+        .where(ScoAttemptHistory.attempt_id.in_(attempt_ids))
+        .order_by(ScoAttemptHistory.attempt_number)
+    )
+    for row in rows:
+        found.setdefault(row.attempt_id, []).append(_attempt_record(row))
+    return found
+
+
+def _attempt_record(row) -> dict:
+    return {
+        "attempt_number": row.attempt_number,
+        "title": row.title,
+        "lesson_status": row.lesson_status,
+        "score_raw": row.score_raw,
+        "total_seconds": row.total_seconds,
+        "started_at": _iso(row.started_at),
+        "exited_at": _iso(row.exited_at),
+        "cmi": row.cmi,
+    }
+
+
+def _iso(when: datetime | None) -> str | None:
+    return when.isoformat() if when is not None else None
+
+
+def delete_enrollment(session: Session, enrollment: Enrollment, actor: uuid.UUID | None, reason: str | None) -> int:
+    """The enrollment and its learner's records (kept in the audit trail);
+    how many assignment statuses went with it."""
+    count = delete_statuses(session, AssignmentStatus.enrollment_id == enrollment.id, actor, reason)
+    session.execute(delete(Enrollment).where(Enrollment.id == enrollment.id))
+    return count
+
+
+def delete_assignment(session: Session, assignment: Assignment, actor: uuid.UUID | None, reason: str | None) -> int:
+    """The assignment and every learner's records of it (kept in the audit
+    trail); how many assignment statuses went with it."""
+    count = delete_statuses(session, AssignmentStatus.assignment_id == assignment.id, actor, reason)
+    session.execute(delete(Assignment).where(Assignment.id == assignment.id))
+    return count

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -214,7 +215,8 @@ class ScoAttempt(Base):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     exited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    commit_seq: Mapped[int] = mapped_column(Integer, default=0)
+    # 64-bit: the API allows up to 2**53 - 1, what the player's JavaScript counts exactly.
+    commit_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     updated_at: Mapped[datetime] = _created()
 
     __mapper_args__ = {"version_id_col": version}

@@ -53,6 +53,10 @@ LAUNCH_TOKEN_SECONDS = 24 * 3600
 ENTRY = "cmi.core.entry"
 EXIT = "cmi.core.exit"
 MODES = ("normal", "browse", "review")
+# How far one commit may move the sequence past the stored one. The player
+# counts up by one from the number its launch gave it; one jump to the
+# largest number would leave the attempt unable to take another commit.
+MAX_SEQ_STEP = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -217,8 +221,11 @@ def _commit(session, settings, token_id, attempt_id, seq, values, finish, leave)
     attempt = _current_attempt(session, attempt_id, token_id)
     if seq <= attempt.commit_seq:
         return CommitResult(False, attempt.commit_seq, attempt.lesson_status)
+    if seq > attempt.commit_seq + MAX_SEQ_STEP:
+        raise invalid([f"seq: at most {MAX_SEQ_STEP} above the attempt's last commit ({attempt.commit_seq})"])
     before = _rollup_inputs(attempt)
     state = apply_values(attempt.cmi, values, settings.suspend_data_max)
+    _check_size(state, settings.attempt_max_chars)
     state, warnings = _end_session(state, finish, leave)
     attempts.replace_cmi(attempt, state)
     attempt.commit_seq = seq
@@ -308,6 +315,18 @@ def apply_values(state: dict[str, str], values: dict[str, str], suspend_data_max
     if problems:
         raise invalid(problems)
     return new
+
+
+def _check_size(state: dict[str, str], max_chars: int) -> None:
+    """Refuse a commit that would grow the attempt's data past ``max_chars``.
+
+    Arrays (interactions, objectives) have no bound in SCORM 1.2, so content
+    committing a little more each time could grow one document until reading
+    it takes a worker's memory; a real lesson's data stays far below this.
+    """
+    size = sum(len(name) + len(value) for name, value in state.items())
+    if size > max_chars:
+        raise invalid([f"values: the attempt's data would reach {size} characters, over this server's limit of {max_chars}; nothing was stored"])
 
 
 def _end_session(state: dict[str, str], finish: bool, leave: bool) -> tuple[dict[str, str], list[str]]:
