@@ -22,11 +22,11 @@ from sqlalchemy import text
 os.environ.setdefault("SCORMAPI_ARGON2_TIME_COST", "1")
 os.environ.setdefault("SCORMAPI_ARGON2_MEMORY_KIB", "8192")
 
-from scormapi.api.app import create_app  # noqa: E402
-from scormapi.config import Settings  # noqa: E402
-from scormapi.store.db import Database  # noqa: E402
-from scormapi.store.schema import upgrade  # noqa: E402
-from tests.world import World  # noqa: E402
+from scormapi.api.app import create_app
+from scormapi.config import Settings
+from scormapi.store.db import Database
+from scormapi.store.schema import upgrade
+from tests.world import World
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,8 +39,27 @@ def _reset(db: Database) -> None:
         conn.execute(text("CREATE SCHEMA public"))
 
 
+def _listening_socket() -> socket.socket:
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    return sock
+
+
 @pytest.fixture(scope="session")
-def settings(tmp_path_factory) -> Settings:
+def listeners():
+    """The test server's two sockets, bound first so the settings know the
+    ports: the main origin and the content origin, as ``scormapi serve``
+    arranges them (one host, two ports)."""
+    sockets = (_listening_socket(), _listening_socket())
+    yield sockets
+    for sock in sockets:
+        sock.close()
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory, listeners) -> Settings:
     data_dir = tmp_path_factory.mktemp("data")
     url = os.environ.get("SCORMAPI_TEST_DATABASE_URL", "")
     if url:
@@ -48,7 +67,8 @@ def settings(tmp_path_factory) -> Settings:
         if worker:
             url = url.rsplit("/", 1)[0] + "/" + url.rsplit("/", 1)[1] + "_" + worker
             _create_pg_database(url)
-    return Settings(data_dir=data_dir, database_url=url)
+    main, content = (sock.getsockname()[1] for sock in listeners)
+    return Settings(data_dir=data_dir, database_url=url, main_port=main, content_port=content)
 
 
 def _create_pg_database(url: str) -> None:
@@ -82,21 +102,39 @@ def app(settings, db):
 
 
 @pytest.fixture(scope="session")
-def base_url(app) -> str:
-    """The app served by uvicorn on a loopback port, for the whole session."""
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+def served(app, listeners) -> tuple[str, str]:
+    """The app served by uvicorn on both sockets, for the whole session."""
+    config = uvicorn.Config(app, log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": list(listeners)}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
     while not server.started:
         if time.monotonic() > deadline:
             raise RuntimeError("test server did not start")
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
+    main, content = (sock.getsockname()[1] for sock in listeners)
+    yield f"http://127.0.0.1:{main}", f"http://127.0.0.1:{content}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def base_url(served) -> str:
+    """The main origin: the API and the learner's pages."""
+    return served[0]
+
+
+@pytest.fixture(scope="session")
+def content_url(served) -> str:
+    """The content origin: run-time pages, package files, commits."""
+    return served[1]
+
+
+@pytest.fixture()
+def content_http(content_url):
+    with httpx.Client(base_url=content_url, timeout=30) as client:
+        yield client
 
 
 @pytest.fixture()

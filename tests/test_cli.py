@@ -9,10 +9,12 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import ClassVar
 
 import httpx
 import pytest
@@ -26,6 +28,7 @@ from scormapi.auth.tokens import issue_token, token_hash
 from scormapi.config import Settings
 from scormapi.packages.importer import build_zip, synthetic_scorm12_package
 from scormapi.store import directory
+from scormapi.store.courseware import STAGING_PREFIX
 from scormapi.store.db import Database
 from scormapi.store.models import (
     AccessToken,
@@ -187,24 +190,65 @@ def test_seed_demo_keeps_an_operators_admin_password(data_dir, local_db):
 
 def test_demo_command_prints_how_to_use_it_then_serves(data_dir, monkeypatch):
     served = []
-    monkeypatch.setattr(cli, "run_server", lambda host, port, workers=1: served.append((host, port, workers)))
+    monkeypatch.setattr(cli, "run_server", lambda host, port, workers=1, content_port=None: served.append(
+        (host, port, workers, content_port)))
     r = invoke("demo", "--host", "0.0.0.0", "--port", "8123")
     assert r.exit_code == 0, r.output
-    assert served == [("0.0.0.0", 8123, 1)]
+    assert served == [("0.0.0.0", 8123, 1, 8124)]
     out = r.output
     assert "http://0.0.0.0:8123/" in out and "admin / demo-admin-pass" in out and "learner1 / demo-learner-pass" in out
+    assert "Lesson content: http://0.0.0.0:8124/ (the content origin" in out
     assert "/api/v1/AdminApi/Authenticate" in out and "/api/v1/ScormApi/GetCmiData?access_token=$TOKEN" in out
-    assert invoke("demo", "--port", "8124").exit_code == 0
+    assert invoke("demo", "--port", "8124", "--content-port", "9000").exit_code == 0
+    assert served[-1] == ("127.0.0.1", 8124, 1, 9000)
 
 
-def test_serve_upgrades_then_runs_uvicorn_with_the_factory(data_dir, local_db, monkeypatch):
-    calls = []
-    monkeypatch.setattr(cli.uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
-    r = invoke("serve", "--port", "8200", "--workers", "2")
+class FakeServer:
+    """uvicorn's Server and Multiprocess, recording the sockets they were given."""
+
+    runs: ClassVar[list] = []
+
+    def __init__(self, config, sockets=None):
+        self.config, self.sockets = config, sockets
+
+    def run(self, sockets=None):
+        FakeServer.runs.append((self.config, [s.getsockname()[1] for s in (sockets or self.sockets)]))
+
+
+@pytest.fixture()
+def fake_uvicorn(monkeypatch):
+    FakeServer.runs = []
+    # serve hands the ports to its workers in the environment; restored after.
+    monkeypatch.setenv("SCORMAPI_MAIN_PORT", "0")
+    monkeypatch.setenv("SCORMAPI_CONTENT_PORT", "0")
+    monkeypatch.setattr(cli.uvicorn, "Server", FakeServer)
+    monkeypatch.setattr(cli, "Multiprocess", FakeServer)
+    return FakeServer.runs
+
+
+def test_serve_upgrades_then_serves_the_factory_on_two_ports(data_dir, local_db, fake_uvicorn):
+    port = _free_port_pair()
+    r = invoke("serve", "--port", str(port), "--workers", "2")
     assert r.exit_code == 0, r.output
-    assert calls == [("scormapi.api.app:create_app", {"factory": True, "host": "127.0.0.1", "port": 8200, "workers": 2})]
+    [(config, ports)] = fake_uvicorn
+    assert (config.app, config.factory, config.host, config.workers) == ("scormapi.api.app:create_app", True, "127.0.0.1", 2)
+    assert ports == [port, port + 1]
+    # The workers learn the ports from the environment they inherit.
+    assert (os.environ["SCORMAPI_MAIN_PORT"], os.environ["SCORMAPI_CONTENT_PORT"]) == (str(port), str(port + 1))
     with local_db.read() as s:
         assert directory.root(s) is not None
+
+
+def test_serve_takes_a_content_port_and_none_behind_a_configured_origin(data_dir, fake_uvicorn, monkeypatch):
+    port, other = _free_port(), _free_port()
+    assert invoke("serve", "--port", str(port), "--content-port", str(other)).exit_code == 0
+    assert fake_uvicorn[-1][1] == [port, other]
+    monkeypatch.setenv("SCORMAPI_PUBLIC_ORIGIN", "https://lms.example.org")
+    monkeypatch.setenv("SCORMAPI_CONTENT_ORIGIN", "https://content.example.org")
+    assert invoke("serve", "--port", str(port)).exit_code == 0
+    assert fake_uvicorn[-1][1] == [port] and os.environ["SCORMAPI_CONTENT_PORT"] == "0"
+    r = invoke("serve", "--port", str(port), "--content-port", str(port))
+    assert r.exit_code == 1 and "--content-port must differ from --port" in r.output
 
 
 @pytest.mark.skipif(shutil.which("curl") is None or shutil.which("bash") is None, reason="needs curl and bash")
@@ -229,25 +273,56 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_scormapi_serve_starts_a_real_server(data_dir):
-    """The console script end to end: schema upgrade, factory import, a request answered."""
+def _free_port_pair() -> int:
+    """A free port whose next one is free too (serve's default content port)."""
+    for _ in range(50):
+        port = _free_port()
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
+    raise AssertionError("no two free ports in a row")
+
+
+def _wait_for(url: str, proc) -> httpx.Response:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            return httpx.get(url, timeout=2)
+        except httpx.TransportError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"server did not start: {proc.stderr.read().decode(errors='replace')}") from None
+            time.sleep(0.1)
+
+
+@pytest.mark.parametrize("command, content_port, workers", [
+    ("serve", None, None), ("serve", "free", None), ("serve", None, "2"), ("demo", None, None), ("demo", "free", None),
+])
+def test_the_real_command_serves_both_origins(data_dir, command, content_port, workers):
+    """The console script end to end: schema upgrade, factory import, the main
+    origin on --port, the content origin on port + 1 or --content-port, with
+    one worker process or several."""
     script = Path(sys.executable).parent / "scormapi"
     if not script.exists():
         pytest.skip("the scormapi console script is not installed in this environment")
-    port = _free_port()
-    proc = subprocess.Popen([str(script), "serve", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env={**os.environ, "SCORMAPI_DATA_DIR": str(data_dir)})
+    port = _free_port_pair()
+    second = _free_port() if content_port else port + 1
+    args = [str(script), command, "--port", str(port)] + (["--content-port", str(second)] if content_port else [])
+    args += ["--workers", workers] if workers else []
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SCORMAPI_")}
+    env.update(SCORMAPI_DATA_DIR=str(data_dir), SCORMAPI_ARGON2_TIME_COST="1", SCORMAPI_ARGON2_MEMORY_KIB="8192")
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                r = httpx.get(f"http://127.0.0.1:{port}/api/v1/AdminApi/ValidateAccessToken", timeout=2)
-                break
-            except httpx.TransportError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"server did not start: {proc.stderr.read().decode(errors='replace')}") from None
-                time.sleep(0.1)
+        r = _wait_for(f"http://127.0.0.1:{port}/api/v1/AdminApi/ValidateAccessToken", proc)
         assert r.status_code == 403 and r.json()["api_error_entity"]["error_code"] == 3
+        assert httpx.get(f"http://127.0.0.1:{port}/login").status_code == 200
+        content = httpx.get(f"http://127.0.0.1:{second}/api/v1/ScormRuntime/DataModel")
+        assert content.status_code == 200 and "data_model" in content.json()
+        # Each origin serves only its own.
+        assert httpx.get(f"http://127.0.0.1:{second}/login").status_code == 404
+        assert httpx.post(f"http://127.0.0.1:{port}/api/v1/ScormRuntime/Commit", json={}).status_code == 404
         assert (data_dir / "scormapi.db").is_file()
     finally:
         proc.send_signal(signal.SIGINT)
@@ -265,9 +340,14 @@ def test_db_prune_deletes_spent_tokens(data_dir, local_db):
         s.flush()
         spent = issue_token(s, user.id, datetime.now(UTC) - timedelta(days=3))
         live = issue_token(s, user.id, None)
+    packages = Settings().packages_dir
+    packages.mkdir(parents=True, exist_ok=True)
+    abandoned = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=packages))
+    os.utime(abandoned, (0, 0))
     r = invoke("db", "prune", "--keep-days", "1")
     assert r.exit_code == 0, r.output
-    assert "Deleted 1 spent tokens and 0 stale sign-in counts." in r.output
+    assert "Deleted 1 spent tokens, 0 stale sign-in counts and 1 abandoned import folders." in r.output
+    assert not abandoned.exists()
     with local_db.read() as s:
         left = set(s.scalars(select(AccessToken.token_hash)))
     assert left == {token_hash(live)} and token_hash(spent) not in left

@@ -7,6 +7,7 @@ directories.
 """
 from __future__ import annotations
 
+import os
 import shlex
 import uuid
 from collections.abc import Iterator
@@ -19,12 +20,13 @@ from typing import Annotated
 import typer
 import uvicorn
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.markup import escape
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
+from uvicorn.supervisors import Multiprocess
 
 from scormapi.auth.passwords import verify_password
 from scormapi.auth.permissions import ALL_PERMISSIONS
@@ -32,12 +34,12 @@ from scormapi.benchmark.cli import bench_app
 from scormapi.cmi import runtime as cmi_runtime
 from scormapi.cmi import scorm12
 from scormapi.cmi.timespan import timespan_seconds
-from scormapi.config import Settings
+from scormapi.config import Settings, get_settings
 from scormapi.packages.errors import PackageError
 from scormapi.packages.importer import synthetic_scorm12_package
 from scormapi.packages.safezip import Progress as ExtractionProgress
 from scormapi.store import attempts, audit, directory, housekeeping, learning
-from scormapi.store.courseware import import_package, register_package, staged_package
+from scormapi.store.courseware import import_package, register_package, remove_abandoned_staging, staged_package
 from scormapi.store.db import Database
 from scormapi.store.models import (
     Assignment,
@@ -90,15 +92,49 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
     workers: int = typer.Option(1, min=1, help="Worker processes."),
+    content_port: int | None = typer.Option(
+        None, help="Port of the content origin (default: port + 1; not opened when SCORMAPI_CONTENT_ORIGIN is set)."
+    ),
 ) -> None:
     """Upgrade the schema, then serve the API and the learner pages."""
     open_database(settings()).dispose()
-    run_server(host, port, workers)
+    run_server(host, port, workers, content_port)
 
 
-def run_server(host: str, port: int, workers: int = 1) -> None:
+def listen_ports(s: Settings, port: int, content_port: int | None) -> tuple[int, int | None]:
+    """The main port and the content origin's port, if this server opens one:
+    without SCORMAPI_CONTENT_ORIGIN, the content origin is the same host on a
+    second port (port + 1 unless chosen); with it, a reverse proxy sends the
+    content host name to the main port, unless a content port is chosen."""
+    if content_port is None and not s.content_origin:
+        content_port = port + 1
+    if content_port == port:
+        raise fail("--content-port must differ from --port")
+    return port, content_port
+
+
+def run_server(host: str, port: int, workers: int = 1, content_port: int | None = None) -> None:
+    port, content_port = listen_ports(settings(), port, content_port)
+    # The workers read their settings from the environment: this is how they
+    # learn which listener is the content origin.
+    os.environ["SCORMAPI_MAIN_PORT"] = str(port)
+    os.environ["SCORMAPI_CONTENT_PORT"] = str(content_port or 0)
+    get_settings.cache_clear()
     # A factory, so every worker process builds its own engine and caches.
-    uvicorn.run("scormapi.api.app:create_app", factory=True, host=host, port=port, workers=workers)
+    config = uvicorn.Config("scormapi.api.app:create_app", factory=True, host=host, port=port, workers=workers)
+    sockets = [config.bind_socket()]
+    if content_port:
+        sockets.append(uvicorn.Config(config.app, host=host, port=content_port).bind_socket())
+    try:
+        if workers > 1:
+            Multiprocess(config, sockets=sockets).run()
+        else:
+            uvicorn.Server(config).run(sockets=sockets)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 @db_app.command("upgrade")
@@ -113,8 +149,8 @@ def db_upgrade() -> None:
 def db_prune(
     keep_days: int = typer.Option(None, min=0, help="Keep spent tokens this many days; default SCORMAPI_SPENT_TOKEN_DAYS."),
 ) -> None:
-    """Delete spent tokens and stale sign-in counts (the server also does it
-    every SCORMAPI_HOUSEKEEPING_SECONDS)."""
+    """Delete spent tokens, stale sign-in counts and abandoned import folders
+    (the server also does it every SCORMAPI_HOUSEKEEPING_SECONDS)."""
     s = settings()
     db = open_database(s)
     try:
@@ -122,7 +158,11 @@ def db_prune(
             pruned = housekeeping.prune(session, timedelta(days=s.spent_token_days if keep_days is None else keep_days))
     finally:
         db.dispose()
-    console.print(f"Deleted {pruned.tokens} spent tokens and {pruned.throttle_rows} stale sign-in counts.")
+    staged = remove_abandoned_staging(s.packages_dir)
+    console.print(
+        f"Deleted {pruned.tokens} spent tokens, {pruned.throttle_rows} stale sign-in counts"
+        f" and {len(staged)} abandoned import folders."
+    )
 
 
 def _safe_url(s: Settings) -> str:
@@ -394,10 +434,12 @@ def curl_example(info: DemoInfo, host: str, port: int, learner: str = "learner1"
     )
 
 
-def print_demo(info: DemoInfo, host: str, port: int) -> None:
+def print_demo(info: DemoInfo, host: str, port: int, content_port: int | None = None) -> None:
     url = f"http://{host}:{port}"
     console.print("\n[bold]scormapi demo[/] (demo credentials: never use them for real data)\n")
     console.print(f"Learner pages:  {url}/   sign in as learner1 / {DEMO_LEARNER_PASSWORD}")
+    if content_port:
+        console.print(f"Lesson content: http://{host}:{content_port}/ (the content origin: lessons run there, isolated)")
     console.print(f"API reference:  {url}/docs")
     password = info.admin_password or "(unchanged: this database already had an 'admin' account)"
     console.print(f"Administrator:  {info.admin_login} / {password}")
@@ -411,12 +453,15 @@ def print_demo(info: DemoInfo, host: str, port: int) -> None:
 def demo(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
+    content_port: int | None = typer.Option(None, help="Port of the content origin (default: port + 1)."),
 ) -> None:
     """Create (or reuse) demo data, print how to use it, and serve."""
+    s = settings()
     with console.status("Preparing demo data..."):
-        info = seed_demo(settings())
-    print_demo(info, host, port)
-    run_server(host, port)
+        info = seed_demo(s)
+    _, content_port = listen_ports(s, port, content_port)
+    print_demo(info, host, port, content_port)
+    run_server(host, port, content_port=content_port)
 
 
 def main() -> None:

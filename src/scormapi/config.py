@@ -23,7 +23,12 @@ def origin_only(value: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query or parts.fragment \
             or parts.username or parts.password:
         raise ValueError(f"{value!r} is not an origin (scheme://host[:port], e.g. https://content.example.org)")
-    return f"{parts.scheme}://{parts.netloc.lower()}"
+    # As browsers spell an origin (event.origin, the Origin header): the
+    # scheme's own port left out, so "https://x:443" compares equal to it.
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    default = 443 if parts.scheme == "https" else 80
+    port = "" if parts.port in (None, default) else f":{parts.port}"
+    return f"{parts.scheme}://{host}{port}"
 
 
 class Settings(BaseSettings):

@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import delete
 
 from scormapi.store.models import LoginThrottle
-
 from tests.world import PASSWORD
 
 OK = {"error_code": 0, "warning_messages": []}

@@ -273,10 +273,15 @@ def test_the_openapi_document_describes_the_body(app):
     assert schema["required"] == ["assignment_status_id", "sco_id"]
 
 
-def test_unknown_fields_are_ignored(world, course):
-    r = edit(world, course, lesson_location="here", colour="blue")
-    assert r.status_code == 200
-    assert read(world, course, "cmi.core.lesson_location") == ["here"]
+def test_an_unknown_field_is_refused_by_name_and_changes_nothing(world, course):
+    """A misspelt repair field ("lessonstatus") must not look like a repair that happened."""
+    seed_attempt(world, course, cmi={"cmi.core.lesson_location": "before"})
+    count = audit_count(world)
+    r = edit(world, course, lesson_location="here", lessonstatus="completed")
+    assert (r.status_code, r.json()) == (422, {"api_error_entity": {
+        "error_code": 2, "error_message": "Invalid request: lessonstatus: unknown field", "warning_messages": []}})
+    assert read(world, course, "cmi.core.lesson_location") == ["before"]
+    assert audit_count(world) == count
 
 
 # -- warnings -----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from scormapi.packages.importer import build_zip, synthetic_scorm12_package
 from scormapi.store import directory
 from scormapi.store.courseware import package_dir
 from scormapi.store.models import AuditEvent, Courseware, CoursewareSco
+from tests.packages.zips import empty_entries_zip, rename_raw
 
 OK = {"error_code": 0, "warning_messages": []}
 PATH = "/api/v1/ScormApi/ImportPackage"
@@ -243,3 +244,81 @@ def test_other_writers_do_not_wait_for_an_extraction(world, http, db, monkeypatc
     r = upload(http, world.admin_token, synthetic_scorm12_package("Meanwhile", TWO_SCOS), world.top.id)
     assert r.status_code == 200, r.text
     assert wrote_meanwhile == [True]
+
+
+# ---- hardening: manifest values, raw zip directories, the client's file name ----------
+
+
+def test_the_sco_id_column_and_the_manifest_limit_agree(world, http, db):
+    """255 characters import on every database; 256 are refused by name,
+    never cut and never a 500."""
+    r = upload(http, world.admin_token, synthetic_scorm12_package("Long ids", [{"identifier": "i" * 255}]), world.top.id)
+    assert r.status_code == 200, r.text
+    assert r.json()["scos"][0]["sco_id"] == "i" * 255
+    before = courseware_count(db)
+    r = upload(http, world.admin_token, synthetic_scorm12_package("Too long", [{"identifier": "i" * 256}]), world.top.id)
+    assert r.status_code == 422
+    assert entity(r) == invalid_package(f"the identifier of item '{'i' * 40}'... is 256 characters long, more than the 255 allowed")
+    assert courseware_count(db) == before and staging_leftovers(world.settings) == []
+
+
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ({"mastery_score": "1" * 33}, "adlcp:masteryscore of item 'item_1' is 33 characters long, more than the 32 allowed"),
+        ({"max_time_allowed": "0" * 40}, "the maximum time allowed of item 'item_1' is 40 characters long, more than the 32 allowed"),
+        ({"time_limit_action": "x" * 33}, "adlcp:timelimitaction of item 'item_1' is 33 characters long, more than the 32 allowed"),
+        ({"title": "T" * 256}, "the title of item 'item_1' is 256 characters long, more than the 255 allowed"),
+    ],
+)
+def test_run_time_settings_and_titles_over_their_columns_are_422(world, http, db, spec, message):
+    before = courseware_count(db)
+    r = upload(http, world.admin_token, synthetic_scorm12_package("Settings", [spec]), world.top.id)
+    assert r.status_code == 422
+    assert entity(r) == invalid_package(message)
+    assert courseware_count(db) == before
+
+
+def test_a_nul_in_a_manifest_is_422(world, http):
+    files = unzipped(synthetic_scorm12_package("Nul", TWO_SCOS))
+    files["imsmanifest.xml"] = files["imsmanifest.xml"].replace(b"<title>Intro</title>", b"<title>In&#0;tro</title>")
+    r = upload(http, world.admin_token, build_zip(files), world.top.id)
+    assert r.status_code == 422
+    assert entity(r)["error_message"].startswith("Invalid package: imsmanifest.xml is not well-formed XML")
+
+
+def test_a_nul_in_a_raw_zip_name_is_422(world, http):
+    files = unzipped(synthetic_scorm12_package("Nul name", TWO_SCOS))
+    files["evil.htmlX.png"] = b"<script>"
+    data = rename_raw(build_zip(files), "evil.htmlX.png", b"evil.html\x00.png")
+    r = upload(http, world.admin_token, data, world.top.id)
+    assert r.status_code == 422
+    assert entity(r) == invalid_package("zip entry 'evil.html\\x00.png' has a control character (U+0000) in its name")
+    assert staging_leftovers(world.settings) == []
+
+
+def test_a_zip_declaring_too_many_entries_is_422(world, http):
+    r = upload(http, world.admin_token, empty_entries_zip(20_000), world.top.id)
+    assert r.status_code == 422
+    assert entity(r) == invalid_package("the zip declares 20000 entries, more than the 10000 allowed")
+
+
+def test_a_nul_in_the_uploaded_file_name_is_kept_out_of_the_audit_record(world, http, db):
+    """PostgreSQL refuses a NUL in text: the import must not fail for it."""
+    boundary = "scormapiboundary"
+    body = (
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"org_id\"\r\n\r\n{world.top.id}\r\n"
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"golf\x00\x1b.zip\"\r\n"
+        "Content-Type: application/zip\r\n\r\n"
+    ).encode() + synthetic_scorm12_package("Nul file name", TWO_SCOS) + f"\r\n--{boundary}--\r\n".encode()
+    r = http.post(PATH, params={"access_token": world.admin_token}, content=body,
+                  headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert r.status_code == 200, r.text
+    with db.read() as s:
+        event = s.scalar(select(AuditEvent).where(AuditEvent.subject_id == r.json()["courseware_id"]))
+    assert event.details["file_name"] == "golf\ufffd\ufffd.zip"
+
+
+def unzipped(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist()}

@@ -99,6 +99,24 @@ class LearnerBrowser:
         selector = ", ".join(f'#save-state[data-state="{s}"]' for s in states)
         self.page.wait_for_selector(selector, state="attached", timeout=timeout)
 
+    def content(self, page=None):
+        """The lesson's frame: inside the run-time page (content origin),
+        inside the shell (main origin)."""
+        return (page or self.page).frame_locator("#lesson-frame").frame_locator("#content-frame")
+
+    def runtime(self, page=None):
+        """The run-time page's frame, where ``window.API`` lives."""
+        page = page or self.page
+        page.locator("#lesson-frame").wait_for(state="attached")
+        handle = page.locator("#lesson-frame").element_handle()
+        frame = handle.content_frame()
+        frame.wait_for_load_state("domcontentloaded")
+        return frame
+
+    def api(self, expression: str, page=None):
+        """``expression`` evaluated in the run-time page, e.g. "window.API.LMSGetValue('cmi.core.entry')"."""
+        return self.runtime(page).evaluate(expression)
+
     def errors(self) -> list[str]:
         return [d for d in self.dialogs if "error" in d.lower()]
 

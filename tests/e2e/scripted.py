@@ -58,5 +58,5 @@ def scripted_package(steps: list[list], extra_files: dict[str, str] | None = Non
 
 def run_script(tab) -> list[list]:
     """[returned value, LMSGetLastError()] per step, once the page has run."""
-    results = tab.page.frame_locator("#content-frame").locator("#results[data-done]")
+    results = tab.content().locator("#results[data-done]")
     return json.loads(results.inner_text())

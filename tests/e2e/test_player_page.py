@@ -38,7 +38,7 @@ def test_finish_updates_the_table_of_contents_and_relaunch_reviews(world, learne
     tab.page.get_by_role("link", name="Lesson 1", exact=True).click()
     current = tab.page.locator('.toc a[aria-current="page"] + .toc-status')
     assert current.inner_text() == "not attempted"
-    tab.page.frame_locator("#content-frame").locator("#complete").click()
+    tab.content().locator("#complete").click()
     tab.wait_state("finished")
     # No score, so the mastery score cannot decide: the content's "completed" stands.
     assert current.inner_text() == "completed"
@@ -46,8 +46,8 @@ def test_finish_updates_the_table_of_contents_and_relaunch_reviews(world, learne
     tab.page.reload()
     tab.wait_state("review")
     assert "nothing you do now is saved" in tab.page.locator("#mode-notice").inner_text()
-    assert tab.page.evaluate("window.API.LMSGetValue('cmi.core.lesson_mode')") == "review"
-    assert tab.page.evaluate("window.API.LMSGetValue('cmi.core.credit')") == "no-credit"
+    assert tab.api("window.API.LMSGetValue('cmi.core.lesson_mode')") == "review"
+    assert tab.api("window.API.LMSGetValue('cmi.core.credit')") == "no-credit"
 
 
 def test_a_window_opened_by_the_content_finds_the_api(world, learner_browser):
@@ -57,11 +57,11 @@ def test_a_window_opened_by_the_content_finds_the_api(world, learner_browser):
     tab = learner_browser
     tab.sign_in(course.learner.login)
     tab.page.get_by_role("link", name="Scripted SCO", exact=True).click()
-    frame = tab.page.frame_locator("#content-frame")
+    frame = tab.content()
     frame.locator("#results[data-done]").wait_for(state="attached")
     with tab.page.expect_popup() as opened:
         frame.locator("body").evaluate("() => window.open('popup.html', 'lesson-popup')")
     popup = opened.value
     popup.locator("#found[data-done]").wait_for(state="attached")
     assert popup.locator("#found").inner_text() == "true:from-popup"
-    assert tab.page.evaluate("window.API.LMSGetValue('cmi.core.lesson_location')") == "from-popup"
+    assert tab.api("window.API.LMSGetValue('cmi.core.lesson_location')") == "from-popup"

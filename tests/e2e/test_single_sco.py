@@ -15,7 +15,7 @@ READ = ["cmi.core.lesson_status", "cmi.core.lesson_location", "cmi.core.total_ti
 
 def golf_pages(tab):
     """The package's own frame (its launch page) and the page frame inside it."""
-    launch = tab.page.frame_locator("#content-frame")
+    launch = tab.content()
     return launch, launch.frame_locator("#contentFrame")
 
 
@@ -52,10 +52,11 @@ def test_take_leave_and_resume_singlescobasic(world, learner_browser, scorm_fixt
     tab.page.wait_for_url("**/learn")
     tab.page.get_by_role("link", name="Golf Explained", exact=True).click()
     tab.wait_state("saved", "unsaved", "saving")
-    assert tab.page.evaluate("window.API.LMSGetValue('cmi.core.entry')") == "resume"
+    assert tab.api("window.API.LMSGetValue('cmi.core.entry')") == "resume"
     _, inner = golf_pages(tab)
     inner.locator("h1").first.wait_for()
-    assert tab.page.frames[2].url.endswith("Playing/OtherScoring.html")
+    # shell > run-time page > the package's launch page > its page frame
+    assert tab.page.frames[3].url.endswith("Playing/OtherScoring.html")
     tab.page.wait_for_timeout(1100)
     page_forward(tab, 1)
     launch.locator("#butExit").click()

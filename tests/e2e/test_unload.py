@@ -54,6 +54,6 @@ def test_closing_the_tab_saves_the_last_values(world, learner_browser):
     page.goto(f"{tab.base_url}/learn")
     page.get_by_role("link", name="Scripted SCO", exact=True).click()
     page.locator("#save-state[data-phase=running]").wait_for(state="attached")
-    assert page.evaluate("window.API.LMSGetValue('cmi.core.entry')") == "resume"
-    launched = page.evaluate("JSON.parse(document.getElementById('scorm-launch').textContent).cmi")
+    assert tab.api("window.API.LMSGetValue('cmi.core.entry')", page) == "resume"
+    launched = tab.api("JSON.parse(document.getElementById('scorm-launch').textContent).cmi", page)
     assert launched['cmi.suspend_data'] == 'answers=1,0,1' and launched['cmi.core.lesson_location'] == 'page-7'

@@ -24,10 +24,16 @@ def launch(world, course, sco_id="item_1", mode="normal", user=None) -> dict:
     return r.json()
 
 
-def commit(http, launched_or_token, seq, values=None, finish=False, leave=False):
-    token = launched_or_token if isinstance(launched_or_token, str) else launched_or_token["launch_token"]
+def commit(client, launched_or_token, seq, values=None, finish=False, leave=False):
+    """A commit as the player sends it: the token in the Authorization header,
+    to the launch's commit URL (on the content origin) or, given only a
+    token, to ``client``'s own origin."""
+    if isinstance(launched_or_token, str):
+        token, url = launched_or_token, f"{RUNTIME}/Commit"
+    else:
+        token, url = launched_or_token["launch_token"], launched_or_token["commit_url"]
     body = {"seq": seq, "values": values or {}, "finish": finish, "leave": leave}
-    return http.post(f"{RUNTIME}/Commit", params={"access_token": token}, json=body)
+    return client.post(url, headers={"Authorization": f"Bearer {token}"}, json=body)
 
 
 def csrf_field(html: str) -> str:

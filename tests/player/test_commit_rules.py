@@ -19,10 +19,10 @@ def stored(world, course, *names, sco="item_1"):
     return {f["cmi_element_name"]: f["cmi_element_value"] for f in item["cmi_fields"]}
 
 
-def session(http, world, course, seq_values, finish=True, sco="item_1"):
+def session(content_http, world, course, seq_values, finish=True, sco="item_1"):
     """One launch and one commit of ``seq_values``; the commit's JSON."""
     launched = launch(world, course, sco)
-    r = commit(http, launched, launched["commit_seq"] + 1, seq_values, finish=finish)
+    r = commit(content_http, launched, launched["commit_seq"] + 1, seq_values, finish=finish)
     assert r.status_code == 200, r.text
     return r.json()
 
@@ -45,9 +45,9 @@ def test_first_launch_gives_the_initial_values_and_the_manifest_values(world):
     assert cmi["cmi.core.student_name"] == "Lovelace, Ada"
 
 
-def test_commit_stores_values_typed_columns_and_rolls_up(world, http):
+def test_commit_stores_values_typed_columns_and_rolls_up(world, content_http):
     course = world.course(scos=2)
-    body = session(http, world, course, {STATUS: "incomplete", RAW: "64.5", "cmi.core.session_time": "00:10:00",
+    body = session(content_http, world, course, {STATUS: "incomplete", RAW: "64.5", "cmi.core.session_time": "00:10:00",
                                          "cmi.core.lesson_location": "p2"}, finish=False)
     assert body["applied"] is True and body["api_error_entity"]["error_code"] == 0
     attempt = load_attempt(world, course)
@@ -60,15 +60,15 @@ def test_commit_stores_values_typed_columns_and_rolls_up(world, http):
     assert rolled.started_at is not None
 
 
-def test_finish_adds_the_last_session_time_to_total_time(world, http):
+def test_finish_adds_the_last_session_time_to_total_time(world, content_http):
     course = world.course(scos=1)
     launched = launch(world, course)
     seq = launched["commit_seq"]
-    assert commit(http, launched, seq + 1, {"cmi.core.session_time": "10:00:00", STATUS: "incomplete",
+    assert commit(content_http, launched, seq + 1, {"cmi.core.session_time": "10:00:00", STATUS: "incomplete",
                                             "cmi.core.exit": "suspend"}).status_code == 200
     # session_time may be set many times; the last value counts.
-    assert commit(http, launched, seq + 2, {"cmi.core.session_time": "48:01:45"}, finish=True).status_code == 200
-    session(http, world, course, {"cmi.core.session_time": "13:00:16"})
+    assert commit(content_http, launched, seq + 2, {"cmi.core.session_time": "48:01:45"}, finish=True).status_code == 200
+    session(content_http, world, course, {"cmi.core.session_time": "13:00:16"})
     assert stored(world, course, TOTAL)[TOTAL] == "0061:02:01.00"
     attempt = load_attempt(world, course)
     assert attempt.total_seconds == 61 * 3600 + 2 * 60 + 1 and attempt.exited_at is not None
@@ -81,29 +81,29 @@ def test_finish_adds_the_last_session_time_to_total_time(world, http):
     ("50", "passed", "failed"),  # the LMS decides from the mastery score
     ("", "incomplete", "incomplete"),  # no score: the content's status stands
 ])
-def test_mastery_score_decides_passed_or_failed_at_finish(world, http, raw, content_status, final):
+def test_mastery_score_decides_passed_or_failed_at_finish(world, content_http, raw, content_status, final):
     course = world.course(scos=1, mastery_score=80)
     sent = {RAW: raw} if raw else {}
     if content_status:
         sent[STATUS] = content_status
-    body = session(http, world, course, sent)
+    body = session(content_http, world, course, sent)
     assert stored(world, course, STATUS)[STATUS] == final
     if content_status == "passed":
         assert any("contradicts" in w for w in body["api_error_entity"]["warning_messages"])
 
 
-def test_finish_without_status_is_completed(world, http):
+def test_finish_without_status_is_completed(world, content_http):
     course = world.course(scos=1)
-    session(http, world, course, {})
+    session(content_http, world, course, {})
     assert stored(world, course, STATUS)[STATUS] == "completed"
     assert load_attempt(world, course).lesson_status == "completed"
 
 
-def test_browse_mode_is_no_credit_and_ends_browsed(world, http):
+def test_browse_mode_is_no_credit_and_ends_browsed(world, content_http):
     course = world.course(scos=1, mastery_score=50)
     launched = launch(world, course, mode="browse")
     assert (launched["lesson_mode"], launched["cmi"]["cmi.core.credit"]) == ("browse", "no-credit")
-    assert commit(http, launched, launched["commit_seq"] + 1, {RAW: "90"}, finish=True).status_code == 200
+    assert commit(content_http, launched, launched["commit_seq"] + 1, {RAW: "90"}, finish=True).status_code == 200
     # No credit: the mastery score does not apply.
     assert stored(world, course, STATUS, "cmi.core.lesson_mode")[STATUS] == "browsed"
     # A normal launch afterwards is for credit again.
@@ -111,9 +111,9 @@ def test_browse_mode_is_no_credit_and_ends_browsed(world, http):
     assert (again["lesson_mode"], again["cmi"]["cmi.core.credit"]) == ("normal", "credit")
 
 
-def test_suspend_resumes_with_location_and_suspend_data(world, http):
+def test_suspend_resumes_with_location_and_suspend_data(world, content_http):
     course = world.course(scos=1)
-    session(http, world, course, {STATUS: "incomplete", "cmi.core.exit": "suspend", "cmi.core.lesson_location": "p9",
+    session(content_http, world, course, {STATUS: "incomplete", "cmi.core.exit": "suspend", "cmi.core.lesson_location": "p9",
                                   "cmi.suspend_data": "a=1"})
     cmi = launch(world, course)["cmi"]
     assert (cmi["cmi.core.entry"], cmi["cmi.core.lesson_location"], cmi["cmi.suspend_data"]) == ("resume", "p9", "a=1")
@@ -121,16 +121,16 @@ def test_suspend_resumes_with_location_and_suspend_data(world, http):
     assert "cmi.core.exit" not in cmi and "cmi.core.session_time" not in cmi
 
 
-def test_normal_exit_relaunches_with_empty_entry(world, http):
+def test_normal_exit_relaunches_with_empty_entry(world, content_http):
     course = world.course(scos=1)
-    session(http, world, course, {STATUS: "incomplete", "cmi.core.exit": ""})
+    session(content_http, world, course, {STATUS: "incomplete", "cmi.core.exit": ""})
     assert launch(world, course)["cmi"]["cmi.core.entry"] == ""
 
 
-def test_leaving_without_finish_counts_the_time_but_keeps_the_status(world, http):
+def test_leaving_without_finish_counts_the_time_but_keeps_the_status(world, content_http):
     course = world.course(scos=1)
     launched = launch(world, course)
-    r = commit(http, launched, launched["commit_seq"] + 1, {"cmi.core.session_time": "00:05:00"}, leave=True)
+    r = commit(content_http, launched, launched["commit_seq"] + 1, {"cmi.core.session_time": "00:05:00"}, leave=True)
     assert r.status_code == 200
     got = stored(world, course, STATUS, TOTAL)
     assert got == {STATUS: "not attempted", TOTAL: "0000:05:00.00"}
@@ -146,10 +146,10 @@ def test_leaving_without_finish_counts_the_time_but_keeps_the_status(world, http
     ("cmi.bogus", "x", "401 Not implemented error"),
     ("cmi.objectives.3.id", "o", "201 Invalid argument error"),
 ])
-def test_every_value_is_validated_as_content_and_one_bad_value_stores_nothing(world, http, name, value, scorm):
+def test_every_value_is_validated_as_content_and_one_bad_value_stores_nothing(world, content_http, name, value, scorm):
     course = world.course(scos=1)
     launched = launch(world, course)
-    r = commit(http, launched, launched["commit_seq"] + 1, {"cmi.core.lesson_location": "kept?", name: value})
+    r = commit(content_http, launched, launched["commit_seq"] + 1, {"cmi.core.lesson_location": "kept?", name: value})
     assert r.status_code == 422
     entity = r.json()["api_error_entity"]
     assert entity["error_code"] == 2
@@ -158,11 +158,11 @@ def test_every_value_is_validated_as_content_and_one_bad_value_stores_nothing(wo
     assert "cmi.core.lesson_location" not in attempt.cmi and attempt.commit_seq == launched["commit_seq"]
 
 
-def test_values_apply_in_order_so_arrays_grow(world, http):
+def test_values_apply_in_order_so_arrays_grow(world, content_http):
     course = world.course(scos=1)
     sent = {"cmi.interactions.0.id": "q1", "cmi.interactions.1.id": "q2", "cmi.interactions.1.objectives.0.id": "o1",
             "cmi.objectives.0.id": "o1", "cmi.objectives.0.status": "not attempted"}
-    session(http, world, course, sent, finish=False)
+    session(content_http, world, course, sent, finish=False)
     got = stored(world, course, "cmi.interactions._count", "cmi.interactions.1.objectives.0.id", "cmi.objectives.0.status")
     assert got == {"cmi.interactions._count": "2", "cmi.interactions.1.objectives.0.id": "o1",
                    "cmi.objectives.0.status": "not attempted"}
@@ -176,18 +176,18 @@ def test_values_apply_in_order_so_arrays_grow(world, http):
     {"seq": 1, "finish": "yes"},
     {"values": {}},
 ])
-def test_malformed_commits_are_422(world, http, body):
+def test_malformed_commits_are_422(world, content_http, body):
     course = world.course(scos=1)
     launched = launch(world, course)
-    r = http.post("/api/v1/ScormRuntime/Commit", params={"access_token": launched["launch_token"]}, json=body)
+    r = content_http.post("/api/v1/ScormRuntime/Commit", params={"access_token": launched["launch_token"]}, json=body)
     assert r.status_code == 422 and r.json()["api_error_entity"]["error_code"] == 2
 
 
-def test_content_can_write_what_getcmidata_reads_back(world, http):
+def test_content_can_write_what_getcmidata_reads_back(world, content_http):
     course = world.course(scos=2)
     sent = {STATUS: "incomplete", "cmi.core.lesson_location": "5", "cmi.core.exit": "suspend",
             "cmi.core.session_time": "0000:12:34.5", "cmi.student_preference.language": "fr"}
-    session(http, world, course, sent, sco="item_2")
+    session(content_http, world, course, sent, sco="item_2")
     got = values(get_cmi(world, course, list(sent) + [TOTAL]))
     assert got[1] == {**sent, TOTAL: "0000:12:34.50"}
     assert got[0][STATUS] == "not attempted"

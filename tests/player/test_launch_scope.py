@@ -2,6 +2,7 @@
 learner's own assignment."""
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from tests.api.scorm_helpers import get_cmi, load_attempt
@@ -25,30 +26,33 @@ def test_a_launch_token_cannot_call_the_admin_or_scorm_api(world, http):
     assert r.status_code == 403
 
 
-def test_a_launch_token_writes_only_its_own_attempt(world, http):
+def test_a_launch_token_writes_only_its_own_attempt(world, content_http):
     mine = world.course(scos=2)
     other = world.course(scos=1)
     token_1 = launch(world, mine, "item_1")["launch_token"]
     launch(world, mine, "item_2")
     launch(world, other, "item_1")
-    assert commit(http, token_1, 100, {"cmi.core.lesson_location": "only here"}).status_code == 200
+    assert commit(content_http, token_1, 100, {"cmi.core.lesson_location": "only here"}).status_code == 200
     assert load_attempt(world, mine, "item_1").cmi["cmi.core.lesson_location"] == "only here"
     assert "cmi.core.lesson_location" not in load_attempt(world, mine, "item_2").cmi
     assert "cmi.core.lesson_location" not in load_attempt(world, other, "item_1").cmi
 
 
-def test_other_tokens_cannot_commit(world, http, base_url):
+def test_other_tokens_cannot_commit(world, content_http, base_url, content_url):
     course = world.course(scos=1)
     launch(world, course)
     access = world.token(course.learner)
-    assert commit(http, access, 1, {}).status_code == 403
-    assert commit(http, world.admin_token, 1, {}).status_code == 403
-    assert commit(http, "not-a-token", 1, {}).status_code == 403
-    # A signed-in browser session is no launch token either.
+    assert commit(content_http, access, 1, {}).status_code == 403
+    assert commit(content_http, world.admin_token, 1, {}).status_code == 403
+    assert commit(content_http, "not-a-token", 1, {}).status_code == 403
+    # A signed-in browser session is no launch token either, on either origin.
     browser = sign_in(base_url, course.learner.login)
-    r = browser.post("/api/v1/ScormRuntime/Commit", json={"seq": 1, "values": {}})
+    cookie = browser.cookies["scormapi_session"]
+    assert browser.post("/api/v1/ScormRuntime/Commit", json={"seq": 1, "values": {}}).status_code == 404
     browser.close()
-    assert r.status_code == 403
+    with httpx.Client(base_url=content_url, cookies={"scormapi_session": cookie}) as content:
+        r = content.post("/api/v1/ScormRuntime/Commit", json={"seq": 1, "values": {}})
+    assert (r.status_code, r.json()) == (403, {"api_error_entity": UNAUTHENTICATED})
 
 
 def test_a_learner_launches_only_their_own_assignment(world):
@@ -64,11 +68,11 @@ def test_a_learner_launches_only_their_own_assignment(world):
     assert r.status_code == 409
 
 
-def test_the_launch_answer_has_what_an_adapter_needs(world):
+def test_the_launch_answer_has_what_an_adapter_needs(world, content_url):
     course = world.course(scos=1)
     launched = launch(world, course)
-    assert launched["commit_url"].endswith(f"/api/v1/ScormRuntime/Commit?access_token={launched['launch_token']}")
-    assert launched["content_url"] == f"/content/{course.courseware.id}/sco1/index.html"
+    assert launched["commit_url"] == f"{content_url}/api/v1/ScormRuntime/Commit"
+    assert launched["content_url"] == f"{content_url}/content/{launched['launch_token']}/sco1/index.html"
     assert launched["attempt_number"] == 1 and launched["sco_id"] == "item_1"
     assert launched["api_error_entity"] == {"error_code": 0, "warning_messages": []}
 

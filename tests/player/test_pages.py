@@ -134,21 +134,23 @@ def test_the_course_list_shows_the_learners_own_assignments(world, base_url, htt
     page = browser.get("/learn")
     browser.close()
     assert course.assignment.title in page.text and other.assignment.title not in page.text
-    links = re.findall(r'href="[^"]*/learn/play/([^/"]+)/([^"]+)"', page.text)
+    links = re.findall(r'href="/learn/play/([^/"?]+)\?sco=([^"]+)"', page.text)
     assert links == [(str(course.assignment_status.id), "item_1"), (str(course.assignment_status.id), "item_2")]
     assert page.text.count("not attempted") >= 3
 
 
-def test_the_player_page_launches_and_embeds_the_adapter(world, base_url):
+def test_the_player_shell_launches_and_frames_the_content_origin(world, base_url, content_url):
     course = world.course(scos=2)
     browser = sign_in(base_url, course.learner.login)
-    r = browser.get(f"/learn/play/{course.assignment_status.id}/item_2")
+    r = browser.get(f"/learn/play/{course.assignment_status.id}", params={"sco": "item_2"})
     browser.close()
-    assert r.status_code == 200
-    assert "frame-ancestors 'self'" in r.headers["content-security-policy"] and r.headers["cache-control"] == "no-store"
-    assert '<script id="scorm-launch" type="application/json">' in r.text
-    assert "/player/static/scorm12.js" in r.text
-    assert f'src="/content/{course.courseware.id}/sco2/index.html"' in r.text
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
+    assert r.headers["content-security-policy"] == (
+        f"default-src 'self'; script-src 'self'; frame-src {content_url}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+    frame = re.search(r'<iframe id="lesson-frame"[^>]*>', r.text).group(0)
+    assert re.search(rf'src="{content_url}/run/[0-9a-f-]{{36}}"', frame)
+    assert 'sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-modals allow-downloads"' in frame
+    assert "/player/static/shell.js" in r.text and "scorm12.js" not in r.text and "launch_token" not in r.text
     assert 'aria-label="Table of contents"' in r.text and 'aria-current="page"' in r.text
     assert load_attempt(world, course, "item_2").started_at is not None
     assert load_attempt(world, course, "item_1") is None
@@ -158,12 +160,14 @@ def test_the_player_refuses_other_learners_and_cross_site_launches(world, base_u
     course = world.course(scos=1)
     stranger = world.user()
     browser = sign_in(base_url, stranger.login)
-    assert browser.get(f"/learn/play/{course.assignment_status.id}/item_1").status_code == 404
+    assert browser.get(f"/learn/play/{course.assignment_status.id}", params={"sco": "item_1"}).status_code == 404
     browser.close()
     learner = sign_in(base_url, course.learner.login)
-    r = learner.get(f"/learn/play/{course.assignment_status.id}/item_1", headers={"Sec-Fetch-Site": "cross-site"})
+    r = learner.get(f"/learn/play/{course.assignment_status.id}", params={"sco": "item_1"},
+                    headers={"Sec-Fetch-Site": "cross-site"})
     learner.close()
     assert r.status_code == 200 and "Open the lesson" in r.text
+    assert f'href="/learn/play/{course.assignment_status.id}?sco=item_1"' in r.text
     assert load_attempt(world, course) is None
 
 

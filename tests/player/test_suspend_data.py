@@ -7,10 +7,10 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from scormapi.errors import HTTP_STATUS, ServiceError
 from scormapi.auth.tokens import token_hash
 from scormapi.cmi.scorm12 import table_json
 from scormapi.config import Settings
+from scormapi.errors import HTTP_STATUS, ServiceError
 from scormapi.store import runtime
 from scormapi.store.models import AccessToken
 from tests.api.scorm_helpers import load_attempt
@@ -19,11 +19,11 @@ from tests.player.helpers import commit, launch
 DATA = "cmi.suspend_data"
 
 
-def test_lenient_default_takes_64000_and_refuses_64001_whole(world, http):
+def test_lenient_default_takes_64000_and_refuses_64001_whole(world, content_http):
     course = world.course(scos=1)
     launched = launch(world, course)
-    assert commit(http, launched, 1, {DATA: "s" * 64000}).status_code == 200
-    r = commit(http, launched, 2, {DATA: "t" * 64001})
+    assert commit(content_http, launched, 1, {DATA: "s" * 64000}).status_code == 200
+    r = commit(content_http, launched, 2, {DATA: "t" * 64001})
     assert r.status_code == 422
     assert r.json()["api_error_entity"]["error_message"] == f"Invalid request: values.{DATA}: 405 Incorrect data type"
     attempt = load_attempt(world, course)
@@ -47,8 +47,8 @@ def test_strict_limit_is_4096(world, tmp_path):
     assert load_attempt(world, course).cmi[DATA] == "x" * 4096
 
 
-def test_the_browser_gets_the_same_limit_in_the_data_model(http):
-    r = http.get("/api/v1/ScormRuntime/DataModel")
+def test_the_browser_gets_the_same_limit_in_the_data_model(content_http):
+    r = content_http.get("/api/v1/ScormRuntime/DataModel")
     assert r.status_code == 200
     body = r.json()
     assert body["data_model"] == table_json(suspend_data_limit=64000)

@@ -1,9 +1,13 @@
-"""store/housekeeping: spent tokens and stale sign-in counts are deleted,
-live ones stay; the server does it on its own while it runs."""
+"""store/housekeeping: spent tokens, stale sign-in counts and abandoned
+import folders are deleted, live ones stay; the server does it on its own
+while it runs."""
 from __future__ import annotations
 
+import os
+import tempfile
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import anyio
 from sqlalchemy import select
@@ -11,7 +15,9 @@ from sqlalchemy import select
 from scormapi.api.app import create_app
 from scormapi.auth.tokens import token_hash
 from scormapi.store import housekeeping
+from scormapi.store.courseware import STAGING_PREFIX
 from scormapi.store.models import AccessToken, LoginThrottle
+from tests.threads import run_apart
 
 DAY = timedelta(days=1)
 
@@ -70,5 +76,43 @@ def test_the_server_prunes_on_its_own(world, settings, db):
             while existing(db, {"spent": spent}) and time.monotonic() < deadline:
                 await anyio.sleep(0.05)
 
-    anyio.run(run_the_app_a_while)
+    run_apart(run_the_app_a_while)
     assert existing(db, {"spent": spent}) == set()
+
+
+def _abandoned_folder(settings) -> Path:
+    settings.packages_dir.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=settings.packages_dir))
+    os.utime(folder, (0, 0))
+    return folder
+
+
+def test_the_server_removes_abandoned_imports_at_start(settings, db):
+    """A process killed mid-import leaves its staging folder: the next start
+    removes it (and leaves a recent one, an import perhaps still running)."""
+    abandoned = _abandoned_folder(settings)
+    recent = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=settings.packages_dir))
+    app = create_app(settings.model_copy(update={"housekeeping_seconds": 0}), db)
+
+    async def start_and_stop():
+        async with app.router.lifespan_context(app):
+            pass
+
+    run_apart(start_and_stop)
+    assert not abandoned.exists() and recent.is_dir()
+    recent.rmdir()
+
+
+def test_housekeeping_removes_abandoned_imports(settings, db):
+    app = create_app(settings.model_copy(update={"housekeeping_seconds": 0.05}), db)
+
+    async def run_the_app_a_while():
+        async with app.router.lifespan_context(app):
+            await anyio.sleep(0.1)  # started: the start-up sweep is done
+            folder = _abandoned_folder(settings)
+            deadline = time.monotonic() + 10
+            while folder.exists() and time.monotonic() < deadline:
+                await anyio.sleep(0.05)
+            return folder
+
+    assert not run_apart(run_the_app_a_while).exists()

@@ -10,8 +10,18 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from scormapi.api.deps import caller, require, services
+from scormapi.api.deps import TokenFirst, caller, public, require, services, visible_user
+from scormapi.api.docs import PUBLIC
 from scormapi.api.pagination import page_of
+from scormapi.api.response_models import (
+    PROTECTED,
+    AuthenticateResponse,
+    OkResponse,
+    OrganizationItem,
+    UserItem,
+    ValidateAccessTokenResponse,
+    answers,
+)
 from scormapi.api.responses import json_response, ok
 from scormapi.api.schemas import Body, Name, Str
 from scormapi.auth.permissions import ALL_PERMISSIONS, Permission, has_permission
@@ -29,7 +39,7 @@ from scormapi.errors import (
 from scormapi.store import audit, directory
 from scormapi.store.models import Organization, User, utcnow
 
-router = APIRouter(prefix="/api/v1/AdminApi", tags=["AdminApi"])
+router = APIRouter(prefix="/api/v1/AdminApi", tags=["AdminApi"], route_class=TokenFirst)
 
 class AuthenticateBody(Body):
     username: Str = Field(max_length=255)
@@ -39,7 +49,8 @@ class AuthenticateBody(Body):
     utc_expiration_date: datetime | None = None
 
 
-@router.post("/Authenticate")
+@router.post("/Authenticate", responses=answers(AuthenticateResponse, 403, 413, 422), openapi_extra=PUBLIC)
+@public
 def authenticate(body: AuthenticateBody, request: Request):
     if body.grant_type != "password":
         raise invalid(['grant_type: must be "password"'])
@@ -75,7 +86,12 @@ def _expiry(body: AuthenticateBody, lifetime: int) -> tuple[datetime | None, boo
     return when, False
 
 
-@router.get("/ValidateAccessToken")
+@router.get(
+    "/ValidateAccessToken",
+    # 422: an address whose query decodes to NUL (web/address.py), as for every route.
+    responses=answers(ValidateAccessTokenResponse, 403, 422, bodies={403: ValidateAccessTokenResponse}),
+)
+@public  # answers a bad token with its own body shape
 def validate_access_token(request: Request):
     svc = services(request)
     with svc.db.read() as session:
@@ -115,7 +131,7 @@ def load_org(session: Session, org_id: uuid.UUID | None) -> Organization:
     return org
 
 
-@router.post("/CreateOrganization")
+@router.post("/CreateOrganization", responses=answers(OrganizationItem, *PROTECTED))
 def create_organization(body: CreateOrganizationBody, request: Request):
     svc = services(request)
     with svc.db.write() as session:
@@ -131,7 +147,7 @@ class GetOrganizationsBody(Body):
     parent_org_id: uuid.UUID | None = None
 
 
-@router.post("/GetOrganizations")
+@router.post("/GetOrganizations", responses=answers(list[OrganizationItem], *PROTECTED, paged=True))
 def get_organizations(
     body: GetOrganizationsBody, request: Request, page: int | None = Query(None), per_page: int | None = Query(None)
 ):
@@ -176,7 +192,7 @@ def user_item(user: User) -> dict:
     }
 
 
-@router.post("/CreateUser")
+@router.post("/CreateUser", responses=answers(UserItem, *PROTECTED))
 def create_user(body: CreateUserBody, request: Request):
     if any(ch.isspace() for ch in body.login):
         raise invalid(["login: must not contain whitespace"])
@@ -198,17 +214,14 @@ class UserRef(Body):
     user_id: uuid.UUID
 
 
-@router.post("/GetUser")
+@router.post("/GetUser", responses=answers(UserItem, *PROTECTED))
 def get_user(body: UserRef, request: Request):
     svc = services(request)
     with svc.db.read() as session:
         me = caller(request, session)
-        user = session.get(User, body.user_id)
-        if user is None:
-            raise not_found("User", body.user_id)
-        if user.id != me.user_id:
-            require(request, session, me, Permission.MANAGE_USERS, user.owner_org_id, "view this user")
+        user = visible_user(request, session, me, body.user_id)
     return ok(user_item(user))
+
 
 
 # -- permissions ---------------------------------------------------------------
@@ -217,14 +230,12 @@ def get_user(body: UserRef, request: Request):
 class GrantBody(Body):
     user_id: uuid.UUID
     org_id: uuid.UUID
-    permission: Str
+    permission: Permission
 
 
 def _check_grant(request: Request, session: Session, body: GrantBody):
     """Who may grant or revoke: holders of Manage Users in the organization who
     also hold the permission in question there (no escalation)."""
-    if body.permission not in ALL_PERMISSIONS:
-        raise invalid([f"permission: must be one of {', '.join(repr(p.value) for p in Permission)}"])
     me = caller(request, session)
     org = load_org(session, body.org_id)
     if session.get(User, body.user_id) is None:
@@ -234,7 +245,7 @@ def _check_grant(request: Request, session: Session, body: GrantBody):
     return me
 
 
-@router.post("/GrantPermission")
+@router.post("/GrantPermission", responses=answers(OkResponse, *PROTECTED))
 def grant_permission(body: GrantBody, request: Request):
     svc = services(request)
     with svc.db.write() as session:
@@ -245,7 +256,7 @@ def grant_permission(body: GrantBody, request: Request):
     return ok()
 
 
-@router.post("/RevokePermission")
+@router.post("/RevokePermission", responses=answers(OkResponse, *PROTECTED))
 def revoke_permission(body: GrantBody, request: Request):
     svc = services(request)
     with svc.db.write() as session:

@@ -1,4 +1,5 @@
-"""ScormApi/ImportPackage: upload a SCORM package (multipart) and get a course with its SCOs.
+"""ScormApi/ImportPackage: upload a SCORM package (multipart) and get a course
+with its SCOs; ScormApi/DeleteCourseware: remove one no assignment uses.
 
 The one async operation: the upload is streamed to a temporary file part by
 part (memory stays flat whatever the package size) and refused as soon as it
@@ -11,6 +12,7 @@ import uuid
 from collections.abc import AsyncIterator
 
 from fastapi import APIRouter, Request
+from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -18,17 +20,26 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from scormapi.api.admin import load_org
-from scormapi.api.deps import caller, require, services
+from scormapi.api.deps import TokenFirst, caller, require, services
+from scormapi.api.response_models import PROTECTED, CoursewareItem, OkResponse, answers
 from scormapi.api.responses import ok
+from scormapi.api.schemas import Body, Str
 from scormapi.auth.permissions import Permission
 from scormapi.auth.tokens import Principal
-from scormapi.errors import ErrorCode, ServiceError, invalid
+from scormapi.errors import ErrorCode, ServiceError, invalid, not_found
 from scormapi.packages.errors import PackageError
-from scormapi.store import audit
-from scormapi.store.courseware import register_package, staged_package
+from scormapi.store import audit, directory
+from scormapi.store.courseware import (
+    delete_courseware,
+    register_package,
+    staged_package,
+)
 from scormapi.store.models import Courseware, CoursewareSco
 
-router = APIRouter(prefix="/api/v1/ScormApi", tags=["ScormApi"])
+router = APIRouter(prefix="/api/v1/ScormApi", tags=["ScormApi"], route_class=TokenFirst)
+IMPORT_PACKAGE = "/ImportPackage"
+# The one body larger than settings.max_body_bytes: the upload bounds itself.
+UPLOAD_PATH = router.prefix + IMPORT_PACKAGE
 
 # Room for the multipart boundaries, part headers and the org_id field on top
 # of the package itself.
@@ -57,7 +68,7 @@ def too_large(limit: int) -> ServiceError:
     return ServiceError(ErrorCode.INVALID_PACKAGE, f"The package is larger than the limit of {limit} bytes")
 
 
-@router.post("/ImportPackage", openapi_extra=_OPENAPI_BODY)
+@router.post(IMPORT_PACKAGE, openapi_extra=_OPENAPI_BODY, responses=answers(CoursewareItem, *PROTECTED))
 async def import_package_endpoint(request: Request):
     svc = services(request)
     # Authenticate before reading a byte of a possibly large upload.
@@ -130,11 +141,17 @@ def _import(request: Request, me: Principal, upload: UploadFile, org_id: uuid.UU
             courseware = register_package(session, svc.settings, org, staged)
             audit.record(
                 session, me.user_id, "courseware.import", "courseware", str(courseware.id),
-                {"org_id": str(org.id), "title": courseware.title, "file_name": upload.filename or ""},
+                {"org_id": str(org.id), "title": courseware.title, "file_name": _printable(upload.filename or "")},
             )
             return courseware_body(session, courseware)
     except PackageError as exc:
         raise ServiceError(ErrorCode.INVALID_PACKAGE, f"Invalid package: {exc.message}") from None
+
+
+def _printable(file_name: str) -> str:
+    """The client's file name with control characters replaced: it is only
+    a note in the audit record, and PostgreSQL refuses a NUL in text."""
+    return "".join("\ufffd" if ord(char) < 0x20 or ord(char) == 0x7F else char for char in file_name)
 
 
 def courseware_body(session: Session, courseware: Courseware) -> dict:
@@ -149,3 +166,29 @@ def courseware_body(session: Session, courseware: Courseware) -> dict:
         "scos": [{"sco_id": s.sco_id, "title": s.title, "launch": s.launch} for s in scos],
     }
 
+
+class DeleteCoursewareBody(Body):
+    courseware_id: uuid.UUID
+    reason: Str | None = Field(default=None, max_length=1000)
+
+
+@router.post("/DeleteCourseware", responses=answers(OkResponse, *PROTECTED))
+def delete_courseware_endpoint(body: DeleteCoursewareBody, request: Request):
+    """Delete courseware no assignment uses, with its SCOs and files; what
+    it was stays in the audit trail."""
+    svc = services(request)
+    with svc.db.write() as session:
+        me = caller(request, session)
+        courseware, path = _load_courseware(session, body.courseware_id)
+        require(request, session, me, Permission.MANAGE_COURSEWARE, courseware.org_id, "manage courseware", path)
+        deleted = delete_courseware(session, svc.settings, courseware)
+        audit.record(session, me.user_id, "courseware.delete", "courseware", str(courseware.id), deleted, body.reason)
+    return ok()
+
+
+def _load_courseware(session: Session, courseware_id: uuid.UUID) -> tuple[Courseware, str]:
+    """The courseware and its organization's path; 409 when unknown."""
+    found = directory.with_org_path(session, Courseware, courseware_id)
+    if found is None:
+        raise not_found("Courseware", courseware_id)
+    return found

@@ -10,14 +10,24 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from scormapi.api.deps import caller, require, services
+from scormapi.api.deps import TokenFirst, caller, require, services, visible_user
 from scormapi.api.pagination import page_of
+from scormapi.api.response_models import (
+    PROTECTED,
+    AssignmentItem,
+    AssignmentStatusItem,
+    EnrollmentItem,
+    EnrollmentListItem,
+    OkResponse,
+    SectionItem,
+    answers,
+)
 from scormapi.api.responses import json_response, ok
 from scormapi.api.schemas import Body, Name, Str
-from scormapi.auth.permissions import Permission, ancestor_ids, has_permission
+from scormapi.auth.permissions import Permission, ancestor_ids, has_permission, may_see_user
 from scormapi.cmi.timespan import format_timespan
 from scormapi.errors import ErrorCode, ServiceError, not_authorized, not_found
-from scormapi.store import audit, learning
+from scormapi.store import audit, directory, learning
 from scormapi.store.models import (
     Assignment,
     AssignmentStatus,
@@ -28,7 +38,7 @@ from scormapi.store.models import (
     User,
 )
 
-router = APIRouter(prefix="/api/v1/LearningApi", tags=["LearningApi"])
+router = APIRouter(prefix="/api/v1/LearningApi", tags=["LearningApi"], route_class=TokenFirst)
 
 OK_ENTITY = {"error_code": 0, "warning_messages": []}
 # Any of these in the organization (or an ancestor) lets a caller list its sections.
@@ -45,14 +55,10 @@ def section_item(section: Section) -> dict:
 
 def load_section(session: Session, section_id: uuid.UUID) -> tuple[Section, str]:
     """The section and its organization's path; 409 when unknown."""
-    row = session.execute(
-        select(Section, Organization.path)
-        .join(Organization, Organization.id == Section.org_id)
-        .where(Section.id == section_id)
-    ).first()
-    if row is None:
+    found = directory.with_org_path(session, Section, section_id)
+    if found is None:
         raise not_found("Section", section_id)
-    return row[0], row[1]
+    return found
 
 
 # -- sections --------------------------------------------------------------------
@@ -63,7 +69,7 @@ class CreateSectionBody(Body):
     name: Name
 
 
-@router.post("/CreateSection")
+@router.post("/CreateSection", responses=answers(SectionItem, *PROTECTED))
 def create_section(body: CreateSectionBody, request: Request):
     svc = services(request)
     with svc.db.write() as session:
@@ -81,7 +87,7 @@ class GetSectionsBody(Body):
     org_id: uuid.UUID
 
 
-@router.post("/GetSections")
+@router.post("/GetSections", responses=answers(list[SectionItem], *PROTECTED, paged=True))
 def get_sections(body: GetSectionsBody, request: Request, page: int | None = Query(None), per_page: int | None = Query(None)):
     """The sections of one organization (not of its descendants), by name."""
     svc = services(request)
@@ -114,16 +120,16 @@ def enrollment_item(enrollment: Enrollment) -> dict:
     return {"enrollment_id": enrollment.id, "section_id": enrollment.section_id, "user_id": enrollment.user_id}
 
 
-@router.post("/CreateEnrollment")
+@router.post("/CreateEnrollment", responses=answers(EnrollmentItem, *PROTECTED))
 def create_enrollment(body: CreateEnrollmentBody, request: Request):
     svc = services(request)
     with svc.db.write() as session:
         me = caller(request, session)
         section, path = load_section(session, body.section_id)
         require(request, session, me, Permission.UPDATE_SECTION_ENROLLMENTS, section.org_id, "update section enrollments", path)
-        user = session.get(User, body.user_id)
-        if user is None:
-            raise not_found("User", body.user_id)
+        # Only a user the caller may see: enrolling one would otherwise
+        # reveal them through GetEnrollments.
+        user = visible_user(request, session, me, body.user_id)
         try:
             enrollment = learning.create_enrollment(session, section, user)
             session.flush()
@@ -138,7 +144,7 @@ class GetEnrollmentsBody(Body):
     section_id: uuid.UUID
 
 
-@router.post("/GetEnrollments")
+@router.post("/GetEnrollments", responses=answers(list[EnrollmentListItem], *PROTECTED, paged=True))
 def get_enrollments(body: GetEnrollmentsBody, request: Request, page: int | None = Query(None), per_page: int | None = Query(None)):
     """A section's enrollments with their users' names, by login."""
     svc = services(request)
@@ -150,24 +156,32 @@ def get_enrollments(body: GetEnrollmentsBody, request: Request, page: int | None
         where = Enrollment.section_id == section.id
         total = session.scalar(select(func.count()).select_from(Enrollment).where(where))
         rows = session.execute(
-            select(Enrollment, User)
+            select(Enrollment, User, Organization.path)
             .join(User, User.id == Enrollment.user_id)
+            .join(Organization, Organization.id == User.owner_org_id)
             .where(where)
             .order_by(User.login, Enrollment.id)
             .offset(paging.offset)
             .limit(paging.per_page)
         ).all()
-    items = [
-        {
-            **enrollment_item(e),
-            "login": u.login,
-            "first_name": u.first_name,
-            "last_name": u.last_name,
-            "api_error_entity": OK_ENTITY,
-        }
-        for e, u in rows
-    ]
+        grants = svc.grants
+        items = [
+            enrollment_row(e, u if may_see_user(session, grants, me.user_id, u.id, owner_path) else None)
+            for e, u, owner_path in rows
+        ]
     return json_response(items, headers=paging.headers(total))
+
+
+def enrollment_row(enrollment: Enrollment, user: User | None) -> dict:
+    """A GetEnrollments item; a user the caller may not see (GetUser would
+    refuse) shows as an id only: login and names null."""
+    return {
+        **enrollment_item(enrollment),
+        "login": user.login if user else None,
+        "first_name": user.first_name if user else None,
+        "last_name": user.last_name if user else None,
+        "api_error_entity": OK_ENTITY,
+    }
 
 
 # -- assignments -----------------------------------------------------------------
@@ -195,15 +209,18 @@ def load_courseware_for(session: Session, courseware_id: uuid.UUID, section_path
     """Courseware usable in a section: owned by its organization or an ancestor.
 
     Courseware elsewhere answers like unknown courseware (409), so ids from
-    another organization tree reveal nothing.
+    another organization tree reveal nothing. The row is share-locked
+    (PostgreSQL): a DeleteCourseware running at the same time either waits
+    for this assignment and then refuses, or has deleted the row first and
+    this answers 409, never a broken foreign key.
     """
-    courseware = session.get(Courseware, courseware_id)
+    courseware = session.get(Courseware, courseware_id, with_for_update={"read": True})
     if courseware is None or courseware.org_id not in ancestor_ids(section_path):
         raise not_found("Courseware", courseware_id)
     return courseware
 
 
-@router.post("/CreateAssignment")
+@router.post("/CreateAssignment", responses=answers(AssignmentItem, *PROTECTED))
 def create_assignment(body: CreateAssignmentBody, request: Request):
     svc = services(request)
     with svc.db.write() as session:
@@ -240,7 +257,7 @@ def status_item(status: AssignmentStatus) -> dict:
     }
 
 
-@router.post("/GetAssignmentStatus")
+@router.post("/GetAssignmentStatus", responses=answers(AssignmentStatusItem, *PROTECTED))
 def get_assignment_status(body: AssignmentStatusRef, request: Request):
     svc = services(request)
     with svc.db.read() as session:
@@ -253,3 +270,59 @@ def get_assignment_status(body: AssignmentStatusRef, request: Request):
         if status is None:
             raise not_found("Assignment", body.assignment_id)
     return ok(status_item(status))
+
+
+# -- undoing: deletes that keep the learners' records in the audit trail ------------
+
+
+class DeleteEnrollmentBody(Body):
+    enrollment_id: uuid.UUID
+    reason: Str | None = Field(default=None, max_length=1000)
+
+
+@router.post("/DeleteEnrollment", responses=answers(OkResponse, *PROTECTED))
+def delete_enrollment(body: DeleteEnrollmentBody, request: Request):
+    """Unenroll a learner; their records of every assignment go to the audit trail."""
+    svc = services(request)
+    with svc.db.write() as session:
+        me = caller(request, session)
+        enrollment = session.get(Enrollment, body.enrollment_id)
+        if enrollment is None:
+            raise not_found("Enrollment", body.enrollment_id)
+        section, path = load_section(session, enrollment.section_id)
+        require(request, session, me, Permission.UPDATE_SECTION_ENROLLMENTS, section.org_id, "update section enrollments", path)
+        removed = learning.delete_enrollment(session, enrollment, me.user_id, body.reason)
+        audit.record(
+            session, me.user_id, "enrollment.delete", "enrollment", str(enrollment.id),
+            {"section_id": str(section.id), "user_id": str(enrollment.user_id), "assignment_statuses_deleted": removed},
+            body.reason,
+        )
+    return ok()
+
+
+class DeleteAssignmentBody(Body):
+    assignment_id: uuid.UUID
+    reason: Str | None = Field(default=None, max_length=1000)
+
+
+@router.post("/DeleteAssignment", responses=answers(OkResponse, *PROTECTED))
+def delete_assignment(body: DeleteAssignmentBody, request: Request):
+    """Remove an assignment from its section; every learner's records of it go to the audit trail."""
+    svc = services(request)
+    with svc.db.write() as session:
+        me = caller(request, session)
+        assignment = session.get(Assignment, body.assignment_id)
+        if assignment is None:
+            raise not_found("Assignment", body.assignment_id)
+        section, path = load_section(session, assignment.section_id)
+        require(request, session, me, Permission.MANAGE_SECTIONS, section.org_id, "manage sections", path)
+        removed = learning.delete_assignment(session, assignment, me.user_id, body.reason)
+        audit.record(
+            session, me.user_id, "assignment.delete", "assignment", str(assignment.id),
+            {
+                "section_id": str(section.id), "courseware_id": str(assignment.courseware_id), "title": assignment.title,
+                "attempt_policy": assignment.attempt_policy, "assignment_statuses_deleted": removed,
+            },
+            body.reason,
+        )
+    return ok()

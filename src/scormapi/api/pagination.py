@@ -22,7 +22,9 @@ class Page:
         return {"X-Total-Count": str(total), "X-Per-Page": str(self.per_page), "X-Page": str(self.page)}
 
 
-def page_of(page: int | None, per_page: int | None) -> Page:
-    """Out-of-range values are clamped, never refused (NexPort's behaviour)."""
-    size = DEFAULT_PER_PAGE if per_page is None or per_page < 1 else min(per_page, MAX_PER_PAGE)
-    return Page(page=min(max(page or 1, 1), MAX_PAGE), per_page=size)
+def page_of(page: int | None, per_page: int | None, max_per_page: int = MAX_PER_PAGE) -> Page:
+    """Out-of-range values are clamped, never refused (NexPort's behaviour).
+    An operation whose items can be large passes a smaller ``max_per_page``
+    so that one page stays bounded in memory; X-Per-Page says what applied."""
+    size = DEFAULT_PER_PAGE if per_page is None or per_page < 1 else per_page
+    return Page(page=min(max(page or 1, 1), MAX_PAGE), per_page=min(size, MAX_PER_PAGE, max_per_page))

@@ -5,7 +5,9 @@
 - ``POST Launch``: a learner (API access token) opens a SCO of their own
   assignment; the player page does the same thing server-side.
 - ``POST Commit``: content values under a launch token (kind "launch"),
-  which reaches its one attempt and nothing else.
+  which reaches its one attempt and nothing else. Served on the content
+  origin only (``web/origins.py``); the token goes in
+  ``Authorization: Bearer`` (``?access_token=`` still works for API clients).
 """
 from __future__ import annotations
 
@@ -16,16 +18,27 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from pydantic import Field
 
-from scormapi.api.deps import caller, services
+from scormapi.api.deps import TokenFirst, caller, launch_token, public, services
+from scormapi.api.docs import PUBLIC
+from scormapi.api.response_models import (
+    CMI_VALUES_EXAMPLE,
+    PROTECTED,
+    CommitResponse,
+    DataModelResponse,
+    LaunchResponse,
+    StaleCommitResponse,
+    answers,
+)
 from scormapi.api.responses import json_response, ok
 from scormapi.api.schemas import Body, Bool, Int, Str
 from scormapi.cmi import scorm12
 from scormapi.errors import HTTP_STATUS
 from scormapi.player.content import content_href
-from scormapi.store import runtime
+from scormapi.store import launchcodes, runtime
 from scormapi.store.runtime import Launch
+from scormapi.web.origins import COMMIT_PATH, NoContentOrigin, origins
 
-router = APIRouter(prefix="/api/v1/ScormRuntime", tags=["ScormRuntime"])
+router = APIRouter(prefix="/api/v1/ScormRuntime", tags=["ScormRuntime"], route_class=TokenFirst)
 
 
 @lru_cache(maxsize=4)
@@ -33,7 +46,8 @@ def data_model(suspend_data_max: int) -> dict:
     return scorm12.table_json(suspend_data_limit=suspend_data_max)
 
 
-@router.get("/DataModel")
+@router.get("/DataModel", responses=answers(DataModelResponse, 422), openapi_extra=PUBLIC)
+@public
 def get_data_model(request: Request):
     """The SCORM 1.2 element table; public, since it is the published standard."""
     return ok({"data_model": data_model(services(request).settings.suspend_data_max)})
@@ -45,11 +59,15 @@ class LaunchBody(Body):
     lesson_mode: Literal["normal", "browse"] = "normal"
 
 
-def launch_item(launch: Launch, request: Request) -> dict:
-    """The launch as JSON: everything an adapter needs to run the SCO."""
+def launch_item(launch: Launch, request: Request, content_key: str) -> dict:
+    """The launch as JSON: everything an adapter needs to run the SCO. Both
+    URLs are on the content origin: the launch token is sent to the commit
+    URL in ``Authorization: Bearer``; the content URL carries ``content_key``
+    (the launch token, or a review's content token) in its path."""
+    content_origin = _content_origin(request)
     commit_url = None
     if launch.token is not None:
-        commit_url = str(request.url_for("commit").include_query_params(access_token=launch.token))
+        commit_url = content_origin + COMMIT_PATH
     return {
         "attempt_id": launch.attempt_id,
         "attempt_number": launch.attempt_number,
@@ -58,28 +76,44 @@ def launch_item(launch: Launch, request: Request) -> dict:
         "launch_token": launch.token,
         "commit_url": commit_url,
         "commit_seq": launch.commit_seq,
-        "content_url": content_href(launch.courseware_id, launch.sco.launch),
+        "content_url": content_origin + content_href(content_key, launch.sco.launch),
         "cmi": launch.state,
     }
 
 
-@router.post("/Launch")
+@router.post("/Launch", responses=answers(LaunchResponse, *PROTECTED))
 def launch_sco(body: LaunchBody, request: Request):
     svc = services(request)
     with svc.db.read() as session:
         me = caller(request, session)
     opened = runtime.launch(svc.db, me.user_id, body.assignment_status_id, body.sco_id, browse=body.lesson_mode == "browse")
-    return ok(launch_item(opened, request))
+    return ok(launch_item(opened, request, launchcodes.content_key(svc.db, me.user_id, opened)))
+
+
+def _content_origin(request: Request) -> str:
+    """The content origin; "" (paths on this server) when none is configured."""
+    try:
+        return origins(services(request).settings, request).content
+    except NoContentOrigin:
+        return ""
+
+
+# The largest integer a JavaScript number (the player's counter) holds
+# exactly; the column is a 64-bit integer.
+MAX_SEQ = 2**53 - 1
 
 
 class CommitBody(Body):
-    seq: Int = Field(ge=1, le=2**53)
-    values: dict[str, Str] = Field(default_factory=dict, max_length=10_000)
+    seq: Int = Field(ge=1, le=MAX_SEQ, description=f"above the stored commit_seq, by at most {runtime.MAX_SEQ_STEP}")
+    values: dict[Str, Str] = Field(
+        default_factory=dict, max_length=10_000, json_schema_extra={"example": CMI_VALUES_EXAMPLE}
+    )
     finish: Bool = False
     leave: Bool = False
 
 
-@router.post("/Commit", name="commit")
+@router.post("/Commit", name="commit", responses=answers(CommitResponse, 404, *PROTECTED, bodies={409: StaleCommitResponse}))
+@launch_token
 def commit(body: CommitBody, request: Request):
     svc = services(request)
     with svc.db.read() as session:

@@ -50,8 +50,9 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from scormapi.api.deps import caller, require, services
+from scormapi.api.deps import TokenFirst, caller, require, services
 from scormapi.api.pagination import page_of
+from scormapi.api.response_models import PROTECTED, CmiDataItem, EditHistoryItem, OkResponse, answers
 from scormapi.api.responses import json_response, ok
 from scormapi.api.schemas import Body, Bool, Int, Name, Num, Str
 from scormapi.auth.permissions import Permission
@@ -75,9 +76,16 @@ from scormapi.store.models import (
     utcnow,
 )
 
-router = APIRouter(prefix="/api/v1/ScormApi", tags=["ScormApi"])
+router = APIRouter(prefix="/api/v1/ScormApi", tags=["ScormApi"], route_class=TokenFirst)
 
 MAX_ELEMENT_NAMES = 500
+# Values one GetCmiData page may hold (SCOs x names): a page of 1,000 SCOs x
+# 500 names would take a worker past 350 MB. With many names, fewer SCOs fit
+# a page; X-Per-Page tells the client the size applied.
+MAX_PAGE_VALUES = 20_000
+# An edit may carry two 64,000-character suspend_data values: a page of
+# history is bounded at this many edits.
+MAX_HISTORY_PER_PAGE = 100
 EDIT_ACTION = "scorm.edit"
 SUBJECT_TYPE = "sco_attempt"
 OK_ENTITY = {"error_code": 0, "warning_messages": []}
@@ -162,13 +170,13 @@ def cmi_row_item(row, user, names: list[str]) -> dict:
     }
 
 
-@router.post("/GetCmiData")
+@router.post("/GetCmiData", responses=answers(list[CmiDataItem], *PROTECTED, paged=True))
 def get_cmi_data(
     body: GetCmiDataBody, request: Request, page: int | None = Query(None), per_page: int | None = Query(None)
 ):
     """The requested CMI elements of every SCO of the assignment, by sco_id."""
     svc = services(request)
-    paging = page_of(page, per_page)
+    paging = page_of(page, per_page, max_per_page=max(1, MAX_PAGE_VALUES // max(1, len(body.cmi_element_names))))
     with svc.db.read() as session:
         me = caller(request, session)
         # Plain Core rows on the session's connection: the ORM's execution
@@ -500,7 +508,7 @@ def _edit_openapi() -> dict:
 JSON_OBJECT = JsonBody()
 
 
-@router.post("/EditScormData", openapi_extra=_edit_openapi())
+@router.post("/EditScormData", openapi_extra=_edit_openapi(), responses=answers(OkResponse, *PROTECTED))
 def edit_scorm_data(request: Request, payload: dict[str, Any] = JSON_OBJECT):
     """Repair one SCO's current attempt (and its history copy), audited."""
     svc = services(request)
@@ -530,13 +538,13 @@ def history_item(event: AuditEvent) -> dict:
     }
 
 
-@router.post("/GetEditHistory")
+@router.post("/GetEditHistory", responses=answers(list[EditHistoryItem], *PROTECTED, paged=True))
 def get_edit_history(
     body: EditHistoryBody, request: Request, page: int | None = Query(None), per_page: int | None = Query(None)
 ):
     """EditScormData's audit trail for one SCO of an assignment status, newest first."""
     svc = services(request)
-    paging = page_of(page, per_page)
+    paging = page_of(page, per_page, max_per_page=MAX_HISTORY_PER_PAGE)
     with svc.db.read() as session:
         me = caller(request, session)
         target = load_target(session, body.assignment_status_id)

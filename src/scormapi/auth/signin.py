@@ -38,6 +38,10 @@ def check_credentials(db: Database, settings: Settings, login: str, password: st
     timing tells nothing. A hash made with older cost settings is replaced
     on success (the password is at hand only now).
     """
+    if "\x00" in login:
+        # No login holds NUL (every way in refuses it), and PostgreSQL could
+        # not even look for one: wrong, without a look-up or a count.
+        raise BadCredentials()
     limits = _limits(settings, login, address)
     try:
         with db.write() as session:

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from scormapi.store.models import LoginThrottle, utcnow
 
-
 # Both dialects spell an upsert the same way, each with its own construct.
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 

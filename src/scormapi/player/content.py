@@ -2,9 +2,12 @@
 
 Files are read from ``settings.packages_dir / <courseware id>`` only: the
 requested path must name a regular file inside that folder after every "..",
-symlink and encoding trick is resolved. A file is served to a signed-in
-learner enrolled in a section that has the courseware assigned, or with a
-launch token (``?access_token=``) for an attempt on that courseware.
+symlink and encoding trick is resolved. Files are served on the content
+origin only, under ``/content/{key}/``: the key is a token of one attempt
+(a launch token, or a review's content token) and opens that attempt's
+courseware, nothing else. Keeping the key in the path (not the query) lets
+the package's relative links carry it, and keeps it where the access log
+redacts it.
 """
 from __future__ import annotations
 
@@ -17,9 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scormapi.store.models import (
-    Assignment,
     CoursewareSco,
-    Enrollment,
     ScoAttempt,
 )
 
@@ -66,10 +67,11 @@ def content_type(path: Path) -> str:
     return guessed or "application/octet-stream"
 
 
-def content_href(courseware_id: uuid.UUID, launch: str) -> str:
-    """The URL of a SCO's launch page: its path quoted, its parameters kept."""
+def content_href(key: str, launch: str) -> str:
+    """The path of a SCO's launch page under ``key``: its path quoted, its
+    parameters kept."""
     cut = min((i for i in (launch.find("?"), launch.find("#")) if i >= 0), default=len(launch))
-    return f"/content/{courseware_id}/{quote(launch[:cut], safe='/')}{launch[cut:]}"
+    return f"/content/{quote(key, safe='')}/{quote(launch[:cut], safe='/')}{launch[cut:]}"
 
 
 def package_file(packages_dir: Path, courseware_id: uuid.UUID, relative: str) -> Path | None:
@@ -86,21 +88,8 @@ def package_file(packages_dir: Path, courseware_id: uuid.UUID, relative: str) ->
     return target
 
 
-def learner_may_see(session: Session, user_id: uuid.UUID, courseware_id: uuid.UUID) -> bool:
-    """Whether the learner is enrolled where this courseware is assigned."""
-    return (
-        session.scalar(
-            select(Enrollment.id)
-            .join(Assignment, Assignment.section_id == Enrollment.section_id)
-            .where(Enrollment.user_id == user_id, Assignment.courseware_id == courseware_id)
-            .limit(1)
-        )
-        is not None
-    )
-
-
 def attempt_courseware(session: Session, attempt_id: uuid.UUID) -> uuid.UUID | None:
-    """The courseware a launch token's attempt belongs to."""
+    """The courseware an attempt belongs to."""
     return session.scalar(
         select(CoursewareSco.courseware_id)
         .join(ScoAttempt, ScoAttempt.sco_pk == CoursewareSco.id)

@@ -1,24 +1,23 @@
-"""The learner's web pages: sign-in, the course list, the player, and the
-package files its frame loads.
+"""The learner's pages on the main origin: sign-in, the course list, and
+the player shell around a lesson.
 
-Plain server-rendered HTML; the only scripts are the run-time adapter and
-the player glue under ``static/``.
+Plain server-rendered HTML. The lesson itself runs on the content origin
+(``content_site.py``); the shell only frames it, so the learner's
+navigation stays here and nothing here is reachable by the content.
 """
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from typing import Annotated
+from urllib.parse import quote, urlencode
 
-import orjson
 from fastapi import APIRouter, Form, Request
 from starlette.responses import FileResponse, RedirectResponse, Response
-from starlette.templating import Jinja2Templates
 
 from scormapi.api.deps import services
-from scormapi.api.runtime import data_model, launch_item
 from scormapi.errors import ServiceError
-from scormapi.player import catalog, content
+from scormapi.player import catalog, content, content_site
+from scormapi.player.rendering import PAGE_HEADERS, STATIC, page, script_json, templates
 from scormapi.player.session import (
     LOGIN_CSRF_COOKIE,
     Learner,
@@ -32,27 +31,31 @@ from scormapi.player.session import (
     sign_in,
     sign_out,
 )
-from scormapi.store import runtime
+from scormapi.store import launchcodes, runtime
 from scormapi.store.models import Courseware
-
-HERE = Path(__file__).parent
-STATIC = HERE / "static"
-templates = Jinja2Templates(directory=str(HERE / "templates"))
+from scormapi.web.origins import NoContentOrigin, Origins, origins, same_origin
 
 router = APIRouter(include_in_schema=False)
+router.include_router(content_site.router)
 
-# Pages never belong in another site's frame; the player frames only itself.
-PAGE_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; script-src 'self'; frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "Cache-Control": "no-store",
-}
-PLAYER_HEADERS = {**PAGE_HEADERS, "Content-Security-Policy": "default-src 'self'; script-src 'self'; frame-ancestors 'self'"}
+# What content needs of its frame; without allow-top-navigation it cannot
+# navigate the learner's window away.
+SANDBOX = "allow-scripts allow-same-origin allow-forms allow-popups allow-modals allow-downloads"
+# Sec-Fetch-Site values a launch is made for: this site's own pages, or the
+# learner typing the address. An absent header (a client that is no
+# browser, or an old one) is allowed too: it cannot come from a page.
+OWN_SITE = ("same-origin", "none")
+SCO_ID_MAX = 255
 
 
-def page(request: Request, name: str, context: dict, status: int = 200, headers: dict | None = None) -> Response:
-    return templates.TemplateResponse(request, name, context, status_code=status, headers=headers or PAGE_HEADERS)
+def play_href(status_id: uuid.UUID, sco_id: str, mode: str | None = None) -> str:
+    """The shell's URL for a SCO. The id goes in the query string, fully
+    encoded: a path segment could not carry "/", "." or ".." faithfully."""
+    query = {"sco": sco_id, **({"mode": mode} if mode and mode != "normal" else {})}
+    return f"/learn/play/{status_id}?{urlencode(query, quote_via=quote, safe='')}"
+
+
+templates.env.globals["play_href"] = play_href
 
 
 def safe_next(target: str | None) -> str:
@@ -98,6 +101,8 @@ def login_submit(
     next: Annotated[str, Form(max_length=2048)] = "/learn",
 ):
     target = safe_next(next)
+    if not opened_by_this_site(request):
+        return login_page(request, target, "This form was not sent from this site's own sign-in page. Please sign in again.", 400)
     if not same(csrf_token, request.cookies.get(LOGIN_CSRF_COOKIE)):
         return login_page(request, target, "The form expired. Please sign in again.", 400, login)
     try:
@@ -112,6 +117,8 @@ def login_submit(
 
 @router.post("/logout", name="logout")
 def logout(request: Request, csrf_token: Annotated[str, Form(max_length=128)] = ""):
+    if not opened_by_this_site(request):
+        return not_from_this_site(request)
     learner = current_learner(request)
     if learner is not None:
         if not same(csrf_token, learner.csrf):
@@ -141,25 +148,73 @@ def not_found_page(request: Request, learner: Learner, message: str) -> Response
     return page(request, "message.html", {"title": "Not found", "message": message, "learner": learner}, 404)
 
 
-@router.get("/learn/play/{status_id}/{sco_id}", name="play")
-def play(request: Request, status_id: uuid.UUID, sco_id: str, mode: str = "normal"):
+def opened_by_this_site(request: Request) -> bool:
+    """Whether the learner's own use of this site made the request, not
+    another site's page nor course content (another port of the same host
+    is same-site, not same-origin). Browsers say so in Sec-Fetch-Site; one
+    that does not (an old one) is judged by Origin, then Referer, when it
+    sends them; a client that sends none of the three is not a browser
+    another page could steer."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site in OWN_SITE
+    sender = request.headers.get("origin") or request.headers.get("referer")
+    return sender is None or same_origin(sender, main_origin(request))
+
+
+def main_origin(request: Request) -> str:
+    try:
+        return origins(services(request).settings, request).main
+    except NoContentOrigin:
+        return f"{request.url.scheme}://{request.url.netloc}"
+
+
+def not_from_this_site(request: Request) -> Response:
+    """A form another origin posted (content can plant cookies for the host
+    and post forms): refused before it is read."""
+    return page(request, "message.html", {"title": "Not sent from this site", "message": "This form was not sent from this site's own pages. Go back, reload the page and try again."}, 400)
+
+
+def shell_headers(site: Origins) -> dict:
+    csp = f"default-src 'self'; script-src 'self'; frame-src {site.content}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    return {**PAGE_HEADERS, "Content-Security-Policy": csp}
+
+
+@router.get("/learn/play/{status_id}", name="play")
+def play(request: Request, status_id: uuid.UUID, sco: str = "", mode: str = "normal"):
+    """The player shell: it launches the SCO and frames the content origin's
+    run-time page through a one-minute, single-use launch code."""
     learner = current_learner(request)
     if learner is None:
         return to_login(request)
-    if request.headers.get("sec-fetch-site") == "cross-site":
-        # Opening a lesson writes (a session, maybe a new attempt): another
-        # site must not be able to do it for the learner with a link.
-        return page(request, "message.html", {"title": "Open the lesson", "message": "Follow the link to open the lesson.", "link": request.url.path, "learner": learner})
+    if not opened_by_this_site(request):
+        # Opening a lesson writes (a session, maybe a new attempt): no other
+        # site, nor the content origin (same-site, another port), may do it
+        # for the learner. A click on this link is the learner's own.
+        link = play_href(status_id, sco, mode)
+        return page(request, "message.html", {"title": "Open the lesson", "message": "Follow the link to open the lesson.", "link": link, "learner": learner})
     svc = services(request)
     try:
-        opened = runtime.launch(svc.db, learner.user_id, status_id, sco_id, browse=mode == "browse")
+        site = origins(svc.settings, request)
+    except NoContentOrigin as exc:
+        return page(request, "message.html", {"title": "Lessons unavailable", "message": f"Lessons cannot open: {exc}.", "learner": learner}, 503)
+    if not sco or len(sco) > SCO_ID_MAX:
+        return not_found_page(request, learner, f"No lesson {sco!r} in this assignment.")
+    try:
+        opened = runtime.launch(svc.db, learner.user_id, status_id, sco, browse=mode == "browse", with_token=False)
     except ServiceError as exc:
         return not_found_page(request, learner, exc.message)
+    code = launchcodes.issue_code(svc.db, learner.user_id, opened)
+    return shell_page(request, learner, status_id, opened, f"{site.content}/run/{code}", site)
+
+
+def shell_page(request: Request, learner: Learner, status_id: uuid.UUID, opened: runtime.Launch, run_url: str,
+               site: Origins) -> Response:
+    svc = services(request)
     with svc.db.read() as session:
         courseware = session.get(Courseware, opened.courseware_id)
         rows = catalog.sco_rows(session, status_id, opened.courseware_id)
         toc = catalog.table_of_contents(courseware.structure or [], rows)
-    config = {**launch_item(opened, request), "table": data_model(svc.settings.suspend_data_max)}
     context = {
         "learner": learner,
         "course": courseware.title,
@@ -168,16 +223,18 @@ def play(request: Request, status_id: uuid.UUID, sco_id: str, mode: str = "norma
         "toc": toc,
         "multi": len(rows) > 1,
         "mode": opened.lesson_mode,
-        "config_json": script_json(config),
-        "content_url": config["content_url"],
+        "shell_json": script_json({"content_origin": site.content}),
+        "run_url": run_url,
+        "sandbox": SANDBOX,
     }
-    return page(request, "play.html", context, headers=PLAYER_HEADERS)
+    return page(request, "play.html", context, headers=shell_headers(site))
 
 
-def script_json(value) -> str:
-    """JSON safe inside a <script> element: no "</script>" or "<!--" can form."""
-    text = orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+@router.get("/learn/play/{status_id}/{sco_id:path}")
+def play_by_path(status_id: uuid.UUID, sco_id: str, mode: str = "normal"):
+    """The address lessons had before the id moved to the query: kept for
+    bookmarks. It only redirects; the shell decides whether to launch."""
+    return RedirectResponse(play_href(status_id, sco_id, mode), status_code=303)
 
 
 # -- files ---------------------------------------------------------------------------
@@ -185,33 +242,9 @@ def script_json(value) -> str:
 
 @router.get("/player/static/{name}", name="player_static")
 def static_file(name: str):
+    """The player's own files, on both origins (each page loads its scripts from its own)."""
     path = STATIC / name
     if "/" in name or name.startswith(".") or not path.is_file():
         return Response("Not found", status_code=404, media_type="text/plain")
     # Revalidated each time: a new release must reach open browsers at once.
     return FileResponse(path, media_type=content.content_type(path), headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})
-
-
-@router.get("/content/{courseware_id}/{path:path}", name="content")
-def package_content(request: Request, courseware_id: uuid.UUID, path: str):
-    svc = services(request)
-    if not _may_see(request, courseware_id):
-        return Response("Not allowed", status_code=403, media_type="text/plain")
-    file = content.package_file(svc.settings.packages_dir, courseware_id, path)
-    if file is None:
-        return Response("Not found", status_code=404, media_type="text/plain")
-    headers = {"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"}
-    return FileResponse(file, media_type=content.content_type(file), headers=headers)
-
-
-def _may_see(request: Request, courseware_id: uuid.UUID) -> bool:
-    svc = services(request)
-    learner = current_learner(request)
-    with svc.db.read() as session:
-        if learner is not None and content.learner_may_see(session, learner.user_id, courseware_id):
-            return True
-        token = request.query_params.get("access_token")
-        principal = svc.tokens.principal(session, token) if token and len(token) <= 64 else None
-        if principal is None or principal.kind != "launch" or principal.attempt_id is None:
-            return False
-        return content.attempt_courseware(session, principal.attempt_id) == courseware_id

@@ -59,9 +59,28 @@ def is_https(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
+def session_values(cookie_header: str) -> list[str]:
+    """Every value of the session cookie in a Cookie header, in order."""
+    values = []
+    for pair in cookie_header.split(";"):
+        name, sep, value = pair.strip().partition("=")
+        if sep and name == SESSION_COOKIE:
+            values.append(value.strip().strip('"'))
+    return values
+
+
 def current_learner(request: Request) -> Learner | None:
-    """The learner whose valid session cookie came with the request, or None."""
-    token = request.cookies.get(SESSION_COOKIE)
+    """The learner whose valid session cookie came with the request, or None.
+
+    Two session cookies at once mean someone planted one: script on the
+    content origin can set cookies for the host name (browsers do not keep
+    ports apart) or a parent domain, and the browser sends both. Which is
+    the learner's cannot be told, so the request is signed in as no one,
+    never as the planter (``SessionCookieGuard`` clears them)."""
+    values = session_values(request.headers.get("cookie", ""))
+    if len(values) != 1:
+        return None
+    token = values[0]
     if not token or len(token) > 64:
         return None
     svc = services(request)
@@ -133,3 +152,48 @@ def set_login_csrf_cookie(response: Response, request: Request, value: str) -> N
     response.set_cookie(
         LOGIN_CSRF_COOKIE, value, max_age=3600, path="/login", httponly=True, samesite="strict", secure=is_https(request)
     )
+
+
+class SessionCookieGuard:
+    """Pure ASGI middleware for the main origin: a request carrying more
+    than one session cookie gets every response telling the browser to drop
+    them, for the host and each parent domain, on each path the request's
+    path lies under (a planted cookie may use any of them; it was sent, so
+    its path is one of these)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or len(session_values(_cookie_header(scope))) < 2:
+            await self.app(scope, receive, send)
+            return
+        clearing = [(b"set-cookie", value.encode("latin-1")) for value in _clearing_cookies(scope)]
+
+        async def send_clearing(message):
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *clearing]}
+            await send(message)
+
+        await self.app(scope, receive, send_clearing)
+
+
+def _cookie_header(scope) -> str:
+    return "; ".join(v.decode("latin-1") for k, v in scope.get("headers", ()) if k == b"cookie")
+
+
+def _clearing_cookies(scope) -> list[str]:
+    host = _header(scope, b"host").rsplit(":", 1)[0] if _header(scope, b"host") else ""
+    labels = host.split(".") if host and not host.replace(".", "").isdigit() and not host.startswith("[") else []
+    domains = [None] + [".".join(labels[i:]) for i in range(len(labels) - 1)]
+    segments = [part for part in scope.get("path", "/").split("/") if part][:8]
+    paths = ["/"] + ["/" + "/".join(segments[: i + 1]) for i in range(len(segments))]
+    expired = f"{SESSION_COOKIE}=; Max-Age=0; expires=Thu, 01 Jan 1970 00:00:00 GMT"
+    return [f"{expired}; Path={path}" + (f"; Domain={domain}" if domain else "") for domain in domains for path in paths]
+
+
+def _header(scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return value.decode("latin-1")
+    return None

@@ -18,6 +18,17 @@ class LoginTaken(Exception):
     pass
 
 
+def with_org_path(session: Session, model, ident: uuid.UUID, org_column=None):
+    """The row ``ident`` of ``model`` and the path of the organization that
+    owns it (``org_column``, by default ``model.org_id``): what every
+    permission check needs, in one query. None when there is no such row."""
+    owner = model.org_id if org_column is None else org_column
+    row = session.execute(
+        select(model, Organization.path).join(Organization, Organization.id == owner).where(model.id == ident)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
 def root(session: Session) -> Organization:
     return session.scalars(select(Organization).where(Organization.parent_id.is_(None))).one()
 

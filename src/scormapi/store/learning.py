@@ -103,9 +103,11 @@ def enrollment_org_path(session: Session, enrollment_id: uuid.UUID) -> str | Non
 
 # -- deleting, with the learners' records kept in the audit trail ----------------
 
-# Statuses removed per round: what one round holds in memory is bounded,
-# however many learners an assignment or enrollment reaches.
+# Statuses removed per round, and attempts read at once: what one round
+# holds in memory is bounded, however many learners and attempts a delete
+# reaches (one attempt's data is bounded by settings.attempt_max_chars).
 DELETE_BATCH = 200
+ATTEMPTS_AT_ONCE = 5
 
 
 def delete_statuses(
@@ -114,32 +116,26 @@ def delete_statuses(
     """Delete the assignment statuses ``where`` selects, with their attempts,
     archived attempts and launch tokens; how many there were.
 
-    Nothing of a learner's record is lost: each status becomes one audit
-    event ("assignment_status.delete") holding its roll-up and every
-    attempt's CMI data, current and archived. Statuses are locked first, in
-    the order a run-time commit locks them (status, then attempt), so a
-    commit racing the delete waits for it and then finds its launch over.
+    Nothing of a learner's record is lost: every attempt, current and
+    archived, becomes an audit event ("sco_attempt.delete") holding its CMI
+    data, and every status one ("assignment_status.delete") holding its
+    roll-up. Statuses are locked first, in the order a run-time commit locks
+    them (status, then attempt), so a commit racing the delete waits for it
+    and then finds its launch over. All in the caller's one transaction:
+    the delete happens whole or not at all.
     """
     deleted = 0
     for batch in _status_batches(session, where):
-        records = _records(session, batch)
         ids = [row.id for row in batch]
-        attempt_ids = select(ScoAttempt.id).where(ScoAttempt.assignment_status_id.in_(ids))
-        session.execute(delete(AccessToken).where(AccessToken.attempt_id.in_(attempt_ids)))
-        session.execute(delete(ScoAttemptHistory).where(ScoAttemptHistory.attempt_id.in_(attempt_ids)))
+        attempt_ids = list(session.scalars(select(ScoAttempt.id).where(ScoAttempt.assignment_status_id.in_(ids))))
+        _keep_attempts(session, attempt_ids, actor, reason)
+        for chunk in _chunks(attempt_ids, DELETE_BATCH):
+            session.execute(delete(AccessToken).where(AccessToken.attempt_id.in_(chunk)))
+            session.execute(delete(ScoAttemptHistory).where(ScoAttemptHistory.attempt_id.in_(chunk)))
         session.execute(delete(ScoAttempt).where(ScoAttempt.assignment_status_id.in_(ids)))
         session.execute(delete(AssignmentStatus).where(AssignmentStatus.id.in_(ids)))
-        now = utcnow()
-        session.execute(
-            insert(AuditEvent),
-            [
-                {
-                    "id": uuid.uuid4(), "occurred_at": now, "actor_user_id": actor, "action": "assignment_status.delete",
-                    "subject_type": "assignment_status", "subject_id": str(status_id), "details": record, "reason": reason,
-                }
-                for status_id, record in records.items()
-            ],
-        )
+        _audit(session, actor, reason, "assignment_status.delete", "assignment_status",
+               [(str(row.id), _status_record(row)) for row in batch])
         deleted += len(batch)
     return deleted
 
@@ -173,51 +169,63 @@ def _status_batches(session: Session, where: ColumnElement[bool]) -> Iterator[li
         after = batch[-1].id
 
 
-def _records(session: Session, statuses: list) -> dict[uuid.UUID, dict]:
-    """Each status's record as JSON: roll-up, then per SCO its attempts."""
-    records = {
-        status.id: {
-            "enrollment_id": str(status.enrollment_id),
-            "assignment_id": str(status.assignment_id),
-            "status": status.status,
-            "score": status.score,
-            "total_seconds": status.total_seconds,
-            "started_at": _iso(status.started_at),
-            "completed_at": _iso(status.completed_at),
-            "scos": [],
-        }
-        for status in statuses
-    }
-    attempts = session.execute(
-        select(ScoAttempt.id, ScoAttempt.assignment_status_id, CoursewareSco.sco_id, *_attempt_columns(ScoAttempt))
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _keep_attempts(session: Session, attempt_ids: list[uuid.UUID], actor: uuid.UUID | None, reason: str | None) -> None:
+    """One audit event per attempt and archived attempt, read and written
+    ATTEMPTS_AT_ONCE at a time: each may hold megabytes of CMI data."""
+    current = (
+        select(ScoAttempt.assignment_status_id, CoursewareSco.sco_id, *_attempt_columns(ScoAttempt))
         .join(CoursewareSco, CoursewareSco.id == ScoAttempt.sco_pk)
-        .where(ScoAttempt.assignment_status_id.in_(list(records)))
-        .order_by(CoursewareSco.ordinal)
-    ).all()
-    archived = _archived(session, [attempt.id for attempt in attempts])
-    for attempt in attempts:
-        records[attempt.assignment_status_id]["scos"].append(
-            {"sco_id": attempt.sco_id, "current": _attempt_record(attempt), "archived": archived.get(attempt.id, [])}
-        )
-    return records
-
-
-def _archived(session: Session, attempt_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict]]:
-    found: dict[uuid.UUID, list[dict]] = {}
-    if not attempt_ids:
-        return found
-    rows = session.execute(
-        select(ScoAttemptHistory.attempt_id, *_attempt_columns(ScoAttemptHistory))
-        .where(ScoAttemptHistory.attempt_id.in_(attempt_ids))
-        .order_by(ScoAttemptHistory.attempt_number)
     )
-    for row in rows:
-        found.setdefault(row.attempt_id, []).append(_attempt_record(row))
-    return found
+    archived = (
+        select(ScoAttempt.assignment_status_id, CoursewareSco.sco_id, *_attempt_columns(ScoAttemptHistory))
+        .join(ScoAttempt, ScoAttempt.id == ScoAttemptHistory.attempt_id)
+        .join(CoursewareSco, CoursewareSco.id == ScoAttempt.sco_pk)
+    )
+    history_ids = []
+    for chunk in _chunks(attempt_ids, DELETE_BATCH):
+        history_ids += session.scalars(select(ScoAttemptHistory.id).where(ScoAttemptHistory.attempt_id.in_(chunk)))
+    for query, column, ids, was_archived in ((current, ScoAttempt.id, attempt_ids, False),
+                                             (archived, ScoAttemptHistory.id, history_ids, True)):
+        for chunk in _chunks(ids, ATTEMPTS_AT_ONCE):
+            rows = session.execute(query.where(column.in_(chunk))).all()
+            _audit(session, actor, reason, "sco_attempt.delete", "sco_attempt",
+                   [(f"{row.assignment_status_id}/{row.sco_id}", _attempt_record(row, was_archived)) for row in rows])
 
 
-def _attempt_record(row) -> dict:
+def _audit(session: Session, actor: uuid.UUID | None, reason: str | None, action: str, subject_type: str,
+           subjects: list[tuple[str, dict]]) -> None:
+    if not subjects:
+        return
+    now = utcnow()
+    session.execute(insert(AuditEvent), [
+        {"id": uuid.uuid4(), "occurred_at": now, "actor_user_id": actor, "action": action,
+         "subject_type": subject_type, "subject_id": subject_id, "details": details, "reason": reason}
+        for subject_id, details in subjects
+    ])
+
+
+def _status_record(row) -> dict:
     return {
+        "enrollment_id": str(row.enrollment_id),
+        "assignment_id": str(row.assignment_id),
+        "status": row.status,
+        "score": row.score,
+        "total_seconds": row.total_seconds,
+        "started_at": _iso(row.started_at),
+        "completed_at": _iso(row.completed_at),
+    }
+
+
+def _attempt_record(row, archived: bool) -> dict:
+    return {
+        "assignment_status_id": str(row.assignment_status_id),
+        "sco_id": row.sco_id,
+        "archived": archived,
         "attempt_number": row.attempt_number,
         "title": row.title,
         "lesson_status": row.lesson_status,

@@ -70,7 +70,7 @@ class Launch:
     lesson_mode: str
     state: dict[str, str]
     commit_seq: int
-    token: str | None  # None in review: nothing is saved
+    token: str | None  # None in review (nothing is saved) or when not asked for
 
 
 @dataclass(frozen=True)
@@ -120,14 +120,16 @@ def _locate(session: Session, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: 
 
 
 def launch(
-    db: Database, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: str, *, browse: bool = False
+    db: Database, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: str, *, browse: bool = False, with_token: bool = True
 ) -> Launch:
     """Open a session of the SCO for its learner (ITEM_NOT_FOUND when the
-    assignment status is not theirs or the SCO not in it)."""
-    return attempts.run_with_retry(db, lambda session: _launch(session, user_id, status_id, sco_id, browse))
+    assignment status is not theirs or the SCO not in it). ``with_token``
+    False: no launch token is issued (the player's shell hands the launch
+    on through a launch code, and the content origin issues its own)."""
+    return attempts.run_with_retry(db, lambda session: _launch(session, user_id, status_id, sco_id, browse, with_token))
 
 
-def _launch(session: Session, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: str, browse: bool) -> Launch:
+def _launch(session: Session, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: str, browse: bool, with_token: bool) -> Launch:
     status, assignment, sco = _locate(session, user_id, status_id, sco_id)
     attempts.lock_status(session, status.id)
     user = session.get(User, user_id)
@@ -149,7 +151,9 @@ def _launch(session: Session, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: 
     attempts.replace_cmi(attempt, state)
     attempt.updated_at = now
     attempts.rollup(session, status)
-    token = issue_token(session, user.id, now + timedelta(seconds=LAUNCH_TOKEN_SECONDS), kind="launch", attempt_id=attempt.id)
+    token = None
+    if with_token:
+        token = issue_token(session, user.id, now + timedelta(seconds=LAUNCH_TOKEN_SECONDS), kind="launch", attempt_id=attempt.id)
     return Launch(attempt.id, attempt.attempt_number, assignment.courseware_id, sco, mode, state, attempt.commit_seq, token)
 
 

@@ -8,8 +8,8 @@
  * file holds only the order in which the rules are applied, the same order as
  * scorm12.get_value / set_value, and the transport to the server.
  *
- * Exposes window.ScormPlayer.start(config) -> the API object; the player page
- * calls it with the launch data embedded in the page.
+ * Exposes window.ScormPlayer.start(config) -> the API object; the run-time
+ * page (content origin) calls it with the launch data embedded in the page.
  */
 (function () {
   "use strict";
@@ -210,6 +210,7 @@
    */
   function Transport(config, report) {
     this.url = config.commit_url;
+    this.token = config.launch_token;
     this.seq = config.commit_seq || 0;
     this.dirty = new Map();
     this.inFlight = 0;
@@ -250,9 +251,10 @@
     this.report();
     var request = {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      // The launch token goes in a header, never in the address.
+      headers: { "Content-Type": "application/json", "Authorization": "Bearer " + this.token },
       body: body,
-      credentials: "same-origin",
+      credentials: "omit",
       // Survives the page going away, so closing the tab loses nothing. A
       // retry runs on a living page and must not hit the keepalive quota again.
       keepalive: attempt === 0 && new TextEncoder().encode(body).length < KEEPALIVE_MAX_BYTES

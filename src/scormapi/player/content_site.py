@@ -1,0 +1,97 @@
+"""The content origin's pages: the run-time page a launch code opens, and
+the package files.
+
+Nothing here reads a cookie (``OriginSplit`` drops them before a request
+gets here) and nothing sets one: a request is worth what its code or key
+is worth, which is one attempt.
+"""
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import FileResponse, Response
+
+from scormapi.api.deps import services
+from scormapi.api.runtime import data_model
+from scormapi.player import content
+from scormapi.player.rendering import page, script_json
+from scormapi.store import launchcodes
+from scormapi.web.origins import COMMIT_PATH, NoContentOrigin, Origins, origins
+
+router = APIRouter(include_in_schema=False)
+
+# Codes and tokens are UUIDs; anything longer is not worth a look-up.
+KEY_MAX = 64
+FILE_KINDS = (launchcodes.LAUNCH_KIND, launchcodes.CONTENT_KIND)
+
+
+def run_headers(site: Origins) -> dict:
+    # Only the shell on the main origin may frame the run-time page. No
+    # referrer: the code in this page's address must not travel anywhere.
+    return {
+        "Content-Security-Policy": f"default-src 'self'; script-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors {site.main}",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "Cache-Control": "no-store",
+    }
+
+
+def refused(request: Request, status: int, message: str, headers: dict) -> Response:
+    context = {"title": "Open the lesson again", "message": message}
+    return page(request, "run_refused.html", context, status, headers)
+
+
+@router.get("/run/{code}", name="run")
+def run_page(request: Request, code: str):
+    """The page that holds ``window.API``: it spends the launch code, and
+    frames the SCO under the key the code turned into."""
+    svc = services(request)
+    try:
+        site = origins(svc.settings, request)
+    except NoContentOrigin:
+        return Response("Not found", status_code=404, media_type="text/plain")
+    headers = run_headers(site)
+    if len(code) > KEY_MAX:
+        return refused(request, 403, "This lesson link is not valid.", headers)
+    try:
+        run = launchcodes.redeem(svc.db, code)
+    except launchcodes.CodeRefused as exc:
+        return refused(request, exc.status, str(exc), headers)
+    config = {
+        "attempt_id": run.attempt_id,
+        "attempt_number": run.attempt_number,
+        "sco_id": run.sco_id,
+        "lesson_mode": run.lesson_mode,
+        "launch_token": run.launch_token,
+        "commit_url": COMMIT_PATH if run.launch_token else None,
+        "commit_seq": run.commit_seq,
+        "cmi": run.state,
+        "table": data_model(svc.settings.suspend_data_max),
+        "main_origin": site.main,
+    }
+    context = {"title": run.sco_title, "config_json": script_json(config), "content_url": content.content_href(run.content_key, run.launch)}
+    return page(request, "run.html", context, headers=headers)
+
+
+@router.get("/content/{key}/{path:path}", name="content")
+def package_content(request: Request, key: str, path: str):
+    svc = services(request)
+    courseware_id = _courseware_of(request, key)
+    if courseware_id is None:
+        return Response("Not allowed", status_code=403, media_type="text/plain")
+    file = content.package_file(svc.settings.packages_dir, courseware_id, path)
+    if file is None:
+        return Response("Not found", status_code=404, media_type="text/plain")
+    headers = {"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
+    return FileResponse(file, media_type=content.content_type(file), headers=headers)
+
+
+def _courseware_of(request: Request, key: str):
+    """The courseware ``key`` (a launch or content token) opens, or None."""
+    if len(key) > KEY_MAX:
+        return None
+    svc = services(request)
+    with svc.db.read() as session:
+        principal = svc.tokens.principal(session, key)
+        if principal is None or principal.kind not in FILE_KINDS or principal.attempt_id is None:
+            return None
+        return content.attempt_courseware(session, principal.attempt_id)
