@@ -102,10 +102,31 @@ def assignments_of(session: Session, user_id: uuid.UUID) -> list[AssignmentCard]
             status.status,
             score_text(status.score),
             duration(status.total_seconds),
-            sco_rows(session, status.id, courseware.id),
+            visible_rows(sco_rows(session, status.id, courseware.id), courseware.structure or []),
         )
         for status, assignment, section, courseware in rows
     ]
+
+
+def visible_rows(rows: list[ScoRow], structure: list[dict]) -> list[ScoRow]:
+    """The SCOs the manifest shows (``isvisible`` not "false" on the item
+    and every item above it), as the table of contents shows them. A
+    courseware without a stored tree shows all."""
+    if not structure:
+        return rows
+    shown = _visible_sco_ids(structure)
+    return [row for row in rows if row.sco_id in shown]
+
+
+def _visible_sco_ids(items: list[dict]) -> set[str]:
+    found: set[str] = set()
+    for item in items:
+        if not item.get("is_visible", True):
+            continue
+        if item.get("sco_id"):
+            found.add(item["sco_id"])
+        found |= _visible_sco_ids(item.get("children", []))
+    return found
 
 
 @dataclass(frozen=True)
