@@ -104,6 +104,9 @@ def test_an_attempt_shows_its_values_dates_and_write_only_elements(world, course
         ("cmi.core._children", ("student_id,student_name,lesson_location,credit,lesson_status,entry,score,"
                                 "total_time,lesson_mode,exit,session_time"), None),
         ("cmi.core.score._children", "raw,min,max", None),
+        ("cmi._children", ("core,suspend_data,launch_data,comments,objectives,student_data,"
+                           "student_preference,interactions"), None),
+        ("cmi._children._children", "", "202 Element cannot have children"),
         ("cmi._version", "3.4", None),
         ("cmi.interactions._count", "2", None),
         ("cmi.interactions.1.id", "q2", None),

@@ -1,19 +1,21 @@
 """The JSON table gives a JavaScript validator the same answers as Python.
 
 A minimal validator written from `table_json()`'s documentation runs in
-Node.js on every sample value and on random strings; the test is skipped
-where Node.js is not installed.
+Node.js on every sample value and on random strings, and the player's own
+scorm12.js answers LMSGetValue/LMSSetValue names as scorm12 does; the tests
+are skipped where Node.js is not installed.
 """
 
 import json
 import random
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
-from cmi_samples import CASES
+from cmi_samples import CASES, concrete
 
-from scormapi.cmi.scorm12 import ELEMENTS, SUSPEND_DATA_LIMIT, table_json
+from scormapi.cmi.scorm12 import ELEMENTS, SUSPEND_DATA_LIMIT, get_value, set_value, table_json
 from scormapi.cmi.types import TYPES
 
 NODE = shutil.which("node")
@@ -94,3 +96,48 @@ def test_javascript_validator_agrees_with_python(suspend_data_limit):
     disagreements = [(c, p) for c, p, j in zip(cases, python, javascript) if p != j]
     assert disagreements == []
     assert any(python) and not all(python)
+
+
+SHIPPED_ADAPTER = Path(__file__).resolve().parents[2] / "src/scormapi/player/static/scorm12.js"
+
+# Runs the shipped file as a browser would (it only needs `window`), then
+# asks its rules, compiled from the table, what content would get.
+ADAPTER_RUNNER = r"""
+const fs = require("fs");
+const vm = require("vm");
+const input = JSON.parse(fs.readFileSync(0, "utf8"));
+const window = {};
+vm.runInNewContext(fs.readFileSync(input.adapter, "utf8"), { window: window });
+const rules = new window.ScormPlayer.Rules(input.table);
+const answers = input.names.map((name) => {
+  const state = new Map(Object.entries(input.state));
+  const got = rules.get(state, name);
+  return [got[0], got[1], rules.set(state, name, "1")];
+});
+process.stdout.write(JSON.stringify(answers));
+"""
+
+# Names around the keywords, cmi._children above all (SCORM 1.2 leaves it
+# out; the table adds it), on top of every element's first item.
+KEYWORD_NAMES = [
+    "cmi._children", "cmi._children._children", "cmi._CHILDREN", "cmi._count", "cmi._version._children",
+    "cmi.core._children", "cmi.core.student_id._children", "cmi.foo._children", "cmi.core._count",
+    "cmi.interactions.0._children", "cmi.interactions.0.objectives._children",
+]
+
+
+def test_shipped_adapter_answers_names_as_python_does():
+    state = {"cmi.core.lesson_status": "incomplete", "cmi.objectives.0.id": "o1",
+             "cmi.interactions.0.id": "i1", "cmi.interactions.0.objectives.0.id": "o1",
+             "cmi.interactions.0.correct_responses.0.pattern": "a"}
+    names = KEYWORD_NAMES + [concrete(e.pattern) for e in ELEMENTS]
+    payload = json.dumps({"adapter": str(SHIPPED_ADAPTER), "table": table_json(), "state": state,
+                          "names": names})
+    run = subprocess.run([NODE, "-e", ADAPTER_RUNNER], input=payload, capture_output=True,
+                         text=True, timeout=30, check=True)
+    javascript = dict(zip(names, map(tuple, json.loads(run.stdout))))
+    python = {name: (*get_value(state, name), set_value(dict(state), name, "1")) for name in names}
+    assert javascript == python
+    assert javascript["cmi._children"] == (
+        "core,suspend_data,launch_data,comments,objectives,student_data,student_preference,interactions",
+        0, 402)

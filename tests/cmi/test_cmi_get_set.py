@@ -130,6 +130,18 @@ def test_fixed_keywords_read_from_the_table(element, as_lms):
     )
 
 
+@pytest.mark.parametrize("as_lms", [False, True])
+def test_cmi_children_lists_the_top_level_categories(as_lms):
+    state = {"cmi.core.lesson_status": "incomplete"}
+    assert get_value(state, "cmi._children", as_lms=as_lms) == (
+        "core,suspend_data,launch_data,comments,objectives,student_data,student_preference,interactions",
+        OK,
+    )
+    assert set_value(state, "cmi._children", "core", as_lms=as_lms) == ScormError.KEYWORD_SET
+    assert validate_value("cmi._children", "core") == ScormError.KEYWORD_SET
+    assert state == {"cmi.core.lesson_status": "incomplete"}
+
+
 COUNTS = [e for e in KEYWORDS if e.keyword == "count"]
 
 

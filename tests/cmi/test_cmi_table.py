@@ -14,9 +14,15 @@ CORE_CHILDREN = ("student_id,student_name,lesson_location,credit,lesson_status,e
 INTERACTION_CHILDREN = ("id,objectives,time,type,correct_responses,weighting,"
                         "student_response,result,latency")
 
+CMI_CHILDREN = ("core,suspend_data,launch_data,comments,objectives,student_data,"
+                "student_preference,interactions")
+
 # SCORM12.md's element table, transcribed: pattern -> (type, access, keyword value).
+# cmi._children is ours (SCORM 1.2 leaves it out): the value Moodle and
+# scorm-again answer.
 SPEC = {
     "cmi._version": ("CMIString255", "RO", "3.4"),
+    "cmi._children": ("CMIString255", "RO", CMI_CHILDREN),
     "cmi.core._children": ("CMIString255", "RO", CORE_CHILDREN),
     "cmi.core.student_id": ("CMIIdentifier", "RO", None),
     "cmi.core.student_name": ("CMIString255", "RO", None),
@@ -155,7 +161,8 @@ def test_resolve_names_the_arrays_it_indexes():
         ("cmi.interactions.1000000000.id", ScormError.INVALID_ARGUMENT),
         ("cmi.interactions." + "9" * 5000 + ".id", ScormError.INVALID_ARGUMENT),
         # _children of a node without it
-        ("cmi._children", ScormError.CANNOT_HAVE_CHILDREN),
+        ("cmi._children._children", ScormError.CANNOT_HAVE_CHILDREN),
+        ("cmi._version._children", ScormError.CANNOT_HAVE_CHILDREN),
         ("cmi.core.student_id._children", ScormError.CANNOT_HAVE_CHILDREN),
         ("cmi.core.lesson_status._children", ScormError.CANNOT_HAVE_CHILDREN),
         ("cmi.suspend_data._children", ScormError.CANNOT_HAVE_CHILDREN),
@@ -174,6 +181,8 @@ def test_resolve_names_the_arrays_it_indexes():
         # the keyword of an unknown node is just unknown
         ("cmi.foo._children", ScormError.NOT_IMPLEMENTED),
         ("cmi.foo._count", ScormError.NOT_IMPLEMENTED),
+        # keywords are lowercase, like every name
+        ("cmi._CHILDREN", ScormError.NOT_IMPLEMENTED),
     ],
     ids=lambda p: repr(p)[:50],
 )
@@ -218,6 +227,11 @@ def test_table_json_elements_carry_access_keywords_and_limits():
     assert elements["cmi._version"] == {
         "pattern": "cmi._version", "type": "CMIString255", "access": "RO",
         "keyword": "version", "value": "3.4", "content_excluded": [], "max_length": None,
+    }
+    # The browser answers cmi._children from this row alone.
+    assert elements["cmi._children"] == {
+        "pattern": "cmi._children", "type": "CMIString255", "access": "RO",
+        "keyword": "children", "value": CMI_CHILDREN, "content_excluded": [], "max_length": None,
     }
     assert elements["cmi.core.lesson_status"]["content_excluded"] == ["not attempted"]
     assert elements["cmi.interactions._count"]["keyword"] == "count"

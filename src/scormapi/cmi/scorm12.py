@@ -23,6 +23,8 @@ SUSPEND_DATA_LIMIT = 4096
 INDEX = "n"  # stands for an array index in element patterns
 
 _CHILDREN, _COUNT, _VERSION = "children", "count", "version"
+# What LMSGetValue("cmi._children") answers (see its row in ELEMENTS).
+CMI_CHILDREN = "core,suspend_data,launch_data,comments,objectives,student_data,student_preference,interactions"
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,11 @@ def _score(parent: str) -> list[Element]:
 
 ELEMENTS: tuple[Element, ...] = (
     Element("cmi._version", "CMIString255", "RO", keyword=_VERSION, value=VERSION),
+    # Not in SCORM 1.2's table, but content asks for it. The answer is the
+    # one Moodle and scorm-again give, word for word, so content written
+    # against them sees the same string: the categories, without _version
+    # or comments_from_lms (which still read by name).
+    _children("cmi", CMI_CHILDREN),
     _children(
         "cmi.core",
         "student_id,student_name,lesson_location,credit,lesson_status,entry,score,"
