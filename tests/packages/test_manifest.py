@@ -122,9 +122,15 @@ def test_first_organization_without_default():
     assert parse_manifest(two_organizations("")).organization_title == "First"
 
 
-def test_unknown_default_organization():
-    with pytest.raises(PackageError, match="default organization 'third'"):
-        parse_manifest(two_organizations('default="third"'))
+def test_unknown_default_organization_reads_the_first_with_a_warning():
+    manifest = parse_manifest(two_organizations('default="third"'))
+    assert (manifest.organization_title, manifest.scos[0].title) == ("First", "A")
+    assert manifest.warnings == (
+        (
+            "the default organization 'third' named in <organizations> does not exist; "
+            "the first organization, 'first', was imported instead"
+        ),
+    )
 
 
 def test_lom_title_names_the_course():
@@ -283,8 +289,8 @@ def test_launch_outside_the_package(bases, href, message):
         (b"PK\x03\x04 binary", "not well-formed XML"),
         (b"<manifest><organizations>", "not well-formed XML"),
         (b"<html><body/></html>", "<html> as its root element instead of <manifest>"),
-        (b"<manifest identifier='m'/>", "has no organization"),
-        (b"<manifest><organizations/><resources/></manifest>", "has no organization"),
+        (b"<manifest identifier='m'/>", "has no organization and no resource with adlcp:scormtype"),
+        (b"<manifest><organizations/><resources/></manifest>", "has no organization and no resource with adlcp"),
     ],
 )
 def test_broken_manifests(xml, message):

@@ -80,10 +80,10 @@ async def import_package_endpoint(request: Request):
     form = await _read_form(request, limit)
     try:
         upload, org_id = _fields(form, limit)
-        body = await run_in_threadpool(_import, request, me, upload, org_id)
+        body, warnings = await run_in_threadpool(_import, request, me, upload, org_id)
     finally:
         await form.close()
-    return ok(body)
+    return ok(body, warnings)
 
 
 def _authenticate(request: Request) -> Principal:
@@ -127,7 +127,7 @@ def _fields(form: FormData, limit: int) -> tuple[UploadFile, uuid.UUID | None]:
         raise invalid(["org_id: not a valid UUID"]) from None
 
 
-def _import(request: Request, me: Principal, upload: UploadFile, org_id: uuid.UUID | None) -> dict:
+def _import(request: Request, me: Principal, upload: UploadFile, org_id: uuid.UUID | None) -> tuple[dict, list[str]]:
     svc = services(request)
     # Checked in a read transaction, and the package extracted before the
     # write transaction (see staged_package): on SQLite that one holds the
@@ -141,9 +141,10 @@ def _import(request: Request, me: Principal, upload: UploadFile, org_id: uuid.UU
             courseware = register_package(session, svc.settings, org, staged)
             audit.record(
                 session, me.user_id, "courseware.import", "courseware", str(courseware.id),
-                {"org_id": str(org.id), "title": courseware.title, "file_name": _printable(upload.filename or "")},
+                {"org_id": str(org.id), "title": courseware.title, "file_name": _printable(upload.filename or ""),
+                 "warnings": list(staged.manifest.warnings)},
             )
-            return courseware_body(session, courseware)
+            return courseware_body(session, courseware), list(staged.manifest.warnings)
     except PackageError as exc:
         raise ServiceError(ErrorCode.INVALID_PACKAGE, f"Invalid package: {exc.message}") from None
 

@@ -15,7 +15,20 @@ case-insensitively for the same reason.
 Decisions:
 
 - Only the default organization (the first one if ``default`` is absent) is
-  read; a ``default`` naming no organization is an error.
+  read. A ``default`` naming no organization is read as absent, with a
+  warning: other LMSs import such packages, and the first organization is
+  what they play.
+- A manifest without organizations (none, or an empty ``<organizations/>``)
+  gets one top-level SCO per resource with ``scormtype="sco"``, in document
+  order, with a warning. Such a SCO is identified and titled by its
+  resource's identifier (by its launch file's name when the resource has
+  none) and has no run-time settings: those live on items. A manifest with
+  neither is refused.
+- ``Manifest.warnings`` says, in the uploader's words, what was read
+  leniently; the import answers with them.
+- A namespace prefix used without its ``xmlns:`` declaration is refused
+  naming the prefix and where it is used: the parser alone only says
+  "unbound prefix" and a position.
 - An item whose resource is not ``scormtype="sco"`` (an asset, or a resource
   without the attribute) stays in the tree with ``sco=None``: it may be
   shown, but it is not tracked.
@@ -59,6 +72,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element, ParseError
+from xml.parsers import expat
 
 import defusedxml.ElementTree as SafeElementTree
 from defusedxml import DefusedXmlException
@@ -105,6 +119,7 @@ class Manifest:
     organization_title: str
     items: list[Item]  # the default organization's top-level items
     scos: list[Sco]  # every SCO, in document order
+    warnings: tuple[str, ...] = ()  # what was read leniently, for the uploader
 
 
 @dataclass(frozen=True)
@@ -123,26 +138,22 @@ class _Context:
 def parse_manifest(xml: bytes) -> Manifest:
     """Parse ``imsmanifest.xml``; PackageError names whatever is wrong."""
     root = _parse_xml(xml)
-    organization = _default_organization(root)
-    org_id = organization.get("identifier", "").strip()
-    context = _Context(org_id, _resources(root))
-    items = [_item(element, context, 1) for element in _children(organization, "item")]
-    if not items:
-        raise PackageError(f"organization {org_id!r} has no items")
-    scos = list(_flatten(items))
-    if not scos:
-        raise PackageError(
-            f'the package has no SCO: no item of organization {org_id!r} uses a resource with adlcp:scormtype="sco"'
-        )
+    resources = _resource_list(root)
+    warnings: list[str] = []
+    organization = _default_organization(root, warnings)
+    if organization is None:
+        items, org_title = _items_from_resources(resources, warnings), ""
+    else:
+        items, org_title = _organization_items(organization, resources), _title(organization)
     identifier = root.get("identifier", "").strip()
-    org_title = _title(organization)
     manifest = Manifest(
         identifier=identifier,
         title=_lom_title(root) or org_title or identifier,
         scorm_version=_detect_version(root),
         organization_title=org_title,
         items=items,
-        scos=scos,
+        scos=list(_flatten(items)),
+        warnings=tuple(warnings),
     )
     check_lengths(manifest)
     return manifest
@@ -194,10 +205,60 @@ def _parse_xml(xml: bytes) -> Element:
     except DefusedXmlException as exc:
         raise PackageError(_refusal(exc)) from exc
     except ParseError as exc:
-        raise PackageError(f"imsmanifest.xml is not well-formed XML ({exc})") from exc
+        raise PackageError(_unbound_prefix(xml, exc) or f"imsmanifest.xml is not well-formed XML ({exc})") from exc
     if _local(root.tag) != "manifest":
         raise PackageError(f"imsmanifest.xml has <{_local(root.tag)}> as its root element instead of <manifest>")
     return root
+
+
+class _Unbound(Exception):
+    def __init__(self, prefix: str, where: str, line: int) -> None:
+        super().__init__(prefix)
+        self.prefix, self.where, self.line = prefix, where, line
+
+
+def _unbound_prefix(xml: bytes, error: ParseError) -> str | None:
+    """The refusal naming the undeclared prefix, when that is the error.
+
+    The document is read again without namespace processing, keeping track
+    of the ``xmlns:`` declarations in scope, up to the first name whose
+    prefix none declares. Only reached after the safe parser got past the
+    prolog, so any entity declaration was already refused; the guard below
+    keeps it so on its own.
+    """
+    if getattr(error, "code", None) != expat.errors.codes[expat.errors.XML_ERROR_UNBOUND_PREFIX]:
+        return None
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.EntityDeclHandler = _refuse_entities
+    scopes: list[frozenset[str]] = [frozenset({"xml", "xmlns"})]
+    parser.StartElementHandler = lambda name, attrs: scopes.append(_check_prefixes(name, attrs, scopes[-1], parser))
+    parser.EndElementHandler = lambda name: scopes.pop()
+    try:
+        parser.Parse(xml, True)
+    except _Unbound as found:
+        return (
+            f"imsmanifest.xml uses the XML namespace prefix {found.prefix!r} without declaring it "
+            f'({found.where}, line {found.line}): add xmlns:{found.prefix}="..." to <manifest>'
+        )
+    except (expat.ExpatError, ValueError):
+        pass
+    return None
+
+
+def _refuse_entities(*_args: object) -> None:
+    raise ValueError("entity declarations are refused")
+
+
+def _check_prefixes(name: str, attrs: dict[str, str], scope: frozenset[str], parser) -> frozenset[str]:
+    """The prefixes in scope inside this element; _Unbound at the first undeclared one."""
+    declared = scope | {key.split(":", 1)[1] for key in attrs if key.startswith("xmlns:")}
+    used = [(name, f"in <{name}>")] + [(key, f"in attribute {key} of <{name}>") for key in attrs]
+    for qualified, where in used:
+        prefix = qualified.split(":", 1)[0] if ":" in qualified else ""
+        if prefix and prefix not in declared:
+            raise _Unbound(prefix, where, parser.CurrentLineNumber)
+    return declared
 
 
 def _refusal(exc: DefusedXmlException) -> str:
@@ -244,18 +305,71 @@ def _attr(element: Element | None, name: str) -> str:
 # ---- organizations and items ------------------------------------------------
 
 
-def _default_organization(root: Element) -> Element:
+def _default_organization(root: Element, warnings: list[str]) -> Element | None:
+    """The organization to import; None when the manifest has none."""
     container = _child(root, "organizations")
     organizations = _children(container, "organization")
-    if container is None or not organizations:
-        raise PackageError("the manifest has no organization, so there is no course structure to import")
+    if not organizations:
+        return None
     wanted = container.get("default", "").strip()
     if not wanted:
         return organizations[0]
     for organization in organizations:
         if organization.get("identifier", "").strip() == wanted:
             return organization
-    raise PackageError(f"the default organization {wanted!r} named in <organizations> does not exist")
+    first = organizations[0].get("identifier", "").strip()
+    warnings.append(
+        f"the default organization {wanted!r} named in <organizations> does not exist; "
+        f"the first organization, {first!r}, was imported instead"
+    )
+    return organizations[0]
+
+
+def _organization_items(organization: Element, resources: list[_Resource]) -> list[Item]:
+    org_id = organization.get("identifier", "").strip()
+    context = _Context(org_id, _by_identifier(resources))
+    items = [_item(element, context, 1) for element in _children(organization, "item")]
+    if not items:
+        raise PackageError(f"organization {org_id!r} has no items")
+    if next(_flatten(items), None) is None:
+        raise PackageError(
+            f'the package has no SCO: no item of organization {org_id!r} uses a resource with adlcp:scormtype="sco"'
+        )
+    return items
+
+
+def _items_from_resources(resources: list[_Resource], warnings: list[str]) -> list[Item]:
+    """One top-level SCO per SCO resource, for a manifest without organizations."""
+    context = _Context("", {})
+    items = [_resource_item(resource, context) for resource in resources if _is_sco(resource)]
+    if not items:
+        raise PackageError(
+            'the manifest has no organization and no resource with adlcp:scormtype="sco", '
+            "so there is no course to import"
+        )
+    made = "1 SCO was" if len(items) == 1 else f"{len(items)} SCOs were"
+    warnings.append(
+        f'the manifest has no organization: {made} made from its resources with adlcp:scormtype="sco", '
+        "in document order, each titled by its resource identifier"
+    )
+    return items
+
+
+def _resource_item(resource: _Resource, context: _Context) -> Item:
+    identifier = resource.element.get("identifier", "").strip()
+    href = resource.element.get("href", "").strip()
+    if not href:
+        named = repr(identifier) if identifier else "without an identifier"
+        raise PackageError(f"SCO resource {named} has no href")
+    name = identifier or _file_name(href)
+    _register(name, context, 1)
+    launch = launch_url(resource.bases, href, "", name)
+    return Item(name, name, [], Sco(identifier=name, title=name, launch=launch, resource_identifier=identifier))
+
+
+def _file_name(href: str) -> str:
+    path = href[: _suffix_start(href)].rstrip("/")
+    return path.rsplit("/", 1)[-1] or href
 
 
 def _item(element: Element, context: _Context, depth: int) -> Item:
@@ -308,17 +422,28 @@ def _lom_title(root: Element) -> str:
 # ---- resources and SCOs -----------------------------------------------------
 
 
-def _resources(root: Element) -> dict[str, _Resource]:
+def _resource_list(root: Element) -> list[_Resource]:
+    """Every resource in document order, with the xml:base values above it."""
     container = _child(root, "resources")
     outer = (root.get(XML_BASE, ""), container.get(XML_BASE, "") if container is not None else "")
+    resources = [_Resource(element, (*outer, element.get(XML_BASE, ""))) for element in _children(container, "resource")]
+    _by_identifier(resources)  # duplicates are refused whether or not an item uses them
+    return resources
+
+
+def _by_identifier(resources: list[_Resource]) -> dict[str, _Resource]:
     found: dict[str, _Resource] = {}
-    for element in _children(container, "resource"):
-        identifier = element.get("identifier", "").strip()
+    for resource in resources:
+        identifier = resource.element.get("identifier", "").strip()
         if identifier in found:
             raise PackageError(f"resource identifier {identifier!r} is used more than once")
         if identifier:
-            found[identifier] = _Resource(element, (*outer, element.get(XML_BASE, "")))
+            found[identifier] = resource
     return found
+
+
+def _is_sco(resource: _Resource) -> bool:
+    return _attr(resource.element, "scormtype").lower() == "sco"
 
 
 def _sco(item: Element, identifier: str, title: str, context: _Context) -> Sco | None:
@@ -328,7 +453,7 @@ def _sco(item: Element, identifier: str, title: str, context: _Context) -> Sco |
     resource = context.resources.get(ref)
     if resource is None:
         raise PackageError(f"resource {ref!r} referenced by item {identifier!r} does not exist")
-    if _attr(resource.element, "scormtype").lower() != "sco":
+    if not _is_sco(resource):
         return None
     href = resource.element.get("href", "").strip()
     if not href:
