@@ -1,6 +1,7 @@
 """The ``scormapi`` command, run in-process on a temporary data directory."""
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -12,6 +13,7 @@ import sys
 import tempfile
 import time
 import uuid
+import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import ClassVar
@@ -27,12 +29,15 @@ from scormapi.auth.permissions import ALL_PERMISSIONS
 from scormapi.auth.tokens import issue_token, token_hash
 from scormapi.config import Settings
 from scormapi.packages.importer import build_zip, synthetic_scorm12_package
+from scormapi.packages.manifest import parse_manifest
 from scormapi.store import directory
 from scormapi.store.courseware import STAGING_PREFIX
 from scormapi.store.db import Database
 from scormapi.store.models import (
     AccessToken,
+    Assignment,
     AssignmentStatus,
+    AuditEvent,
     Courseware,
     CoursewareSco,
     Organization,
@@ -118,6 +123,69 @@ def test_import_prints_the_course(data_dir, local_db, tmp_path):
     assert (data_dir / "packages" / str(cw.id) / "imsmanifest.xml").is_file()
 
 
+def test_import_prints_long_sco_ids_whole_and_the_next_step(data_dir, local_db, tmp_path, monkeypatch):
+    """A table would cut or wrap these at 80 columns; every id must stay copyable on one line."""
+    monkeypatch.setenv("COLUMNS", "80")
+    ids = [f"{letter}{'x' * 198}{n}" for n, letter in enumerate("ab")]
+    package = tmp_path / "long.zip"
+    package.write_bytes(synthetic_scorm12_package("Long 'ids'", [{"identifier": i, "title": f"Part {n}"} for n, i in enumerate(ids)]))
+    r = invoke("import", str(package))
+    assert r.exit_code == 0, r.output
+    with local_db.read() as s:
+        cw = s.scalars(select(Courseware)).one()
+    lines = r.output.splitlines()
+    start = lines.index("Imported Long 'ids' (SCORM 1.2)")
+    assert lines[start:] == [
+        "Imported Long 'ids' (SCORM 1.2)",
+        f"courseware_id: {cw.id}",
+        "2 SCOs (sco_id: title, launch file):",
+        f"  {ids[0]}: Part 0 (sco1/index.html)",
+        f"  {ids[1]}: Part 1 (sco2/index.html)",
+        "",
+        ("Next, assign it to a section (LearningApi/CreateAssignment, permission Manage Sections; "
+         "LearningApi/GetSections lists section ids), with an administrator's token in $TOKEN:"),
+        ('curl -s -X POST "http://127.0.0.1:8000/api/v1/LearningApi/CreateAssignment?access_token=$TOKEN" '
+         "-H 'Content-Type: application/json' -d "
+         f"'{{\"section_id\": \"SECTION_ID\", \"courseware_id\": \"{cw.id}\", \"title\": \"Long '\"'\"'ids'\"'\"'\"}}'"),
+    ]
+
+
+@pytest.mark.skipif(shutil.which("curl") is None or shutil.which("bash") is None, reason="needs curl and bash")
+def test_the_printed_next_step_assigns_the_course(world, settings, base_url, content_url, tmp_path, monkeypatch):
+    """Imported into the live server's database, then assigned with the printed curl as it stands."""
+    monkeypatch.setenv("SCORMAPI_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("SCORMAPI_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("SCORMAPI_PUBLIC_ORIGIN", base_url)
+    monkeypatch.setenv("SCORMAPI_CONTENT_ORIGIN", content_url)
+    package = tmp_path / "next.zip"
+    package.write_bytes(synthetic_scorm12_package("Next step's course", [{"identifier": "only"}]))
+    r = invoke("import", str(package), "--org", str(world.top.id))
+    assert r.exit_code == 0, r.output
+    section = world.post("LearningApi/CreateSection", {"org_id": str(world.top.id), "name": "Assigned by curl"}).json()
+    [curl] = [line for line in r.output.splitlines() if line.startswith("curl ")]
+    answer = json.loads(_bash(f"TOKEN={world.admin_token}\n" + curl.replace("SECTION_ID", section["section_id"])))
+    with world.db.read() as s:
+        assignment = s.get(Assignment, uuid.UUID(answer["assignment_id"]))
+    assert answer["api_error_entity"] == {"error_code": 0, "warning_messages": []}
+    assert (assignment.title, str(assignment.section_id)) == ("Next step's course", section["section_id"])
+
+
+def test_import_prints_the_manifests_warnings(data_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("SCORMAPI_PUBLIC_ORIGIN", "https://lms.example.org")
+    monkeypatch.setenv("SCORMAPI_CONTENT_ORIGIN", "https://content.example.org")
+    zipped = synthetic_scorm12_package("Lenient", [{"identifier": "a"}])
+    with zipfile.ZipFile(io.BytesIO(zipped)) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    files["imsmanifest.xml"] = files["imsmanifest.xml"].replace(b'default="org_1"', b'default="missing"')
+    [warning] = parse_manifest(files["imsmanifest.xml"]).warnings
+    package = tmp_path / "lenient.zip"
+    package.write_bytes(build_zip(files))
+    r = invoke("import", str(package))
+    assert r.exit_code == 0, r.output
+    assert "  a: SCO 1 (sco1/index.html)\nwarning: " + warning + "\n\nNext, assign it" in r.output
+    assert '"https://lms.example.org/api/v1/LearningApi/CreateAssignment?access_token=$TOKEN"' in r.output
+
+
 def test_import_into_an_organization(data_dir, local_db, tmp_path):
     invoke("db", "upgrade")
     with local_db.write() as s:
@@ -190,17 +258,72 @@ def test_seed_demo_keeps_an_operators_admin_password(data_dir, local_db):
 
 def test_demo_command_prints_how_to_use_it_then_serves(data_dir, monkeypatch):
     served = []
-    monkeypatch.setattr(cli, "run_server", lambda host, port, workers=1, content_port=None: served.append(
-        (host, port, workers, content_port)))
-    r = invoke("demo", "--host", "0.0.0.0", "--port", "8123")
+    monkeypatch.setattr(cli, "run_server", lambda host, sockets, workers=1: served.append(
+        (host, [s.getsockname()[1] for s in sockets], workers)))
+    port = _free_port_pair()
+    r = invoke("demo", "--host", "0.0.0.0", "--port", str(port))
     assert r.exit_code == 0, r.output
-    assert served == [("0.0.0.0", 8123, 1, 8124)]
+    assert served == [("0.0.0.0", [port, port + 1], 1)]
     out = r.output
-    assert "http://0.0.0.0:8123/" in out and "admin / demo-admin-pass" in out and "learner1 / demo-learner-pass" in out
-    assert "Lesson content: http://0.0.0.0:8124/ (the content origin" in out
+    assert f"http://0.0.0.0:{port}/" in out and "admin / demo-admin-pass" in out and "learner1 / demo-learner-pass" in out
+    assert f"Lesson content: http://0.0.0.0:{port + 1}/ (the content origin" in out
     assert "/api/v1/AdminApi/Authenticate" in out and "/api/v1/ScormApi/GetCmiData?access_token=$TOKEN" in out
-    assert invoke("demo", "--port", "8124", "--content-port", "9000").exit_code == 0
-    assert served[-1] == ("127.0.0.1", 8124, 1, 9000)
+    info = cli.seed_demo(Settings())
+    assert f"learner1's assignment_status_id (for EditScormData, GetEditHistory): {info.assignment_status_id}\n" in out
+    assert cli.repair_example(info, "0.0.0.0", port) + "\n" in out
+    other = _free_port()
+    assert invoke("demo", "--port", str(port), "--content-port", str(other)).exit_code == 0
+    assert served[-1] == ("127.0.0.1", [port, other], 1)
+
+
+@pytest.fixture()
+def busy_port():
+    """A port another program listens on."""
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        yield holder.getsockname()[1]
+
+
+@pytest.mark.parametrize("command", ["demo", "serve"])
+@pytest.mark.parametrize("which", ["main", "next", "chosen"])
+def test_a_busy_port_fails_first_with_one_line(data_dir, monkeypatch, busy_port, command, which):
+    """Nothing printed, created or served before the ports are held."""
+    monkeypatch.setattr(cli, "run_server", lambda *args, **kwargs: pytest.fail("served"))
+    if which == "main":
+        args, role, option = ["--port", str(busy_port)], "the main port", "--port"
+    elif which == "next":
+        args, role, option = ["--port", str(busy_port - 1)], "the content origin's port", "--content-port"
+    else:
+        args, role, option = ["--port", str(_free_port()), "--content-port", str(busy_port)], "the content origin's port", "--content-port"
+    r = invoke(command, *args)
+    if which == "next" and "the main port" in r.output:
+        pytest.skip(f"port {busy_port - 1} is taken too")
+    assert r.exit_code == 1
+    assert r.output == (f"error: port {busy_port} on 127.0.0.1 ({role}) is already in use: stop the program "
+                        f"listening there (another scormapi?) or choose a free port with {option}\n")
+    assert not (data_dir / "scormapi.db").exists()
+
+
+def test_the_real_demo_command_reports_a_busy_port(data_dir, busy_port):
+    script = Path(sys.executable).parent / "scormapi"
+    if not script.exists():
+        pytest.skip("the scormapi console script is not installed in this environment")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SCORMAPI_")}
+    env.update(SCORMAPI_DATA_DIR=str(data_dir), COLUMNS="80")
+    done = subprocess.run([str(script), "demo", "--port", str(busy_port)], capture_output=True, text=True,
+                          env=env, timeout=60, check=False)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (f"error: port {busy_port} on 127.0.0.1 (the main port) is already in use: stop the program "
+                           "listening there (another scormapi?) or choose a free port with --port\n")
+
+
+def test_an_unusable_port_is_named(data_dir, monkeypatch):
+    monkeypatch.setattr(cli, "run_server", lambda *args, **kwargs: pytest.fail("served"))
+    r = invoke("serve", "--port", "65535")
+    assert r.exit_code == 1
+    assert r.output.startswith("error: cannot listen on 127.0.0.1 port 65536 (the content origin's port): ")
+    assert r.output.endswith("; check --host and --content-port\n")
 
 
 class FakeServer:
@@ -233,6 +356,8 @@ def test_serve_upgrades_then_serves_the_factory_on_two_ports(data_dir, local_db,
     [(config, ports)] = fake_uvicorn
     assert (config.app, config.factory, config.host, config.workers) == ("scormapi.api.app:create_app", True, "127.0.0.1", 2)
     assert ports == [port, port + 1]
+    # uvicorn announces only sockets it binds itself, so serve says where it listens.
+    assert f"Serving pages and the API on http://127.0.0.1:{port} and lesson content on http://127.0.0.1:{port + 1} (Ctrl+C stops)\n" in r.output
     # The workers learn the ports from the environment they inherit.
     assert (os.environ["SCORMAPI_MAIN_PORT"], os.environ["SCORMAPI_CONTENT_PORT"]) == (str(port), str(port + 1))
     with local_db.read() as s:
@@ -245,26 +370,64 @@ def test_serve_takes_a_content_port_and_none_behind_a_configured_origin(data_dir
     assert fake_uvicorn[-1][1] == [port, other]
     monkeypatch.setenv("SCORMAPI_PUBLIC_ORIGIN", "https://lms.example.org")
     monkeypatch.setenv("SCORMAPI_CONTENT_ORIGIN", "https://content.example.org")
-    assert invoke("serve", "--port", str(port)).exit_code == 0
+    r = invoke("serve", "--port", str(port))
+    assert r.exit_code == 0, r.output
     assert fake_uvicorn[-1][1] == [port] and os.environ["SCORMAPI_CONTENT_PORT"] == "0"
+    assert f"Serving pages and the API on http://127.0.0.1:{port} (Ctrl+C stops)\n" in r.output
     r = invoke("serve", "--port", str(port), "--content-port", str(port))
     assert r.exit_code == 1 and "--content-port must differ from --port" in r.output
 
 
+def _bash(script: str) -> str:
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
+    return subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60, env=env, check=True).stdout
+
+
+def _cmi(items: list[dict]) -> list[tuple]:
+    return [(i["sco_id"], {f["cmi_element_name"]: f["cmi_element_value"] for f in i["cmi_fields"]}) for i in items]
+
+
 @pytest.mark.skipif(shutil.which("curl") is None or shutil.which("bash") is None, reason="needs curl and bash")
-def test_printed_curl_commands_work_against_a_live_server(settings, base_url):
-    """The demo's shell commands, run as printed, against the test server."""
+def test_printed_curl_commands_work_against_a_live_server(settings, db, base_url, capsys):
+    """The demo banner's shell commands, copied as printed and run in order
+    against the test server: read learner1's data, then repair a lesson."""
     info = cli.seed_demo(settings)
     host, port = base_url.removeprefix("http://").split(":")
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
-    out = subprocess.run(["bash", "-c", cli.curl_example(info, host, int(port))], capture_output=True, text=True,
-                         timeout=60, env=env, check=True).stdout
-    items = json.loads(out)
-    assert [(i["sco_id"], {f["cmi_element_name"]: f["cmi_element_value"] for f in i["cmi_fields"]}) for i in items] == [
+    cli.print_demo(info, host, int(port))
+    banner = capsys.readouterr().out.splitlines()
+    sign_in, read, repair = [line for line in banner if line.startswith(("TOKEN=", "curl "))]
+    assert _cmi(json.loads(_bash(f"{sign_in}\n{read}"))) == [
         ("item_1", {"cmi.core.lesson_status": "passed", "cmi.core.score.raw": "92", "cmi.core.total_time": "0000:12:30.00"}),
         ("item_2", {"cmi.core.lesson_status": "incomplete", "cmi.core.score.raw": "", "cmi.core.total_time": "0000:05:10.50"}),
         ("item_3", {"cmi.core.lesson_status": "not attempted", "cmi.core.score.raw": "", "cmi.core.total_time": "0000:00:00.00"}),
     ]
+    assert f"learner1's assignment_status_id (for EditScormData, GetEditHistory): {info.assignment_status_id}" in banner
+    # The printed repair, with curl asked to add the HTTP status after the body.
+    body, status = _bash(f"{sign_in}\n{repair} -w '\\n%{{http_code}}'").rsplit("\n", 1)
+    assert (status, json.loads(body)) == ("200", {"api_error_entity": {"error_code": 0, "warning_messages": []}})
+    with db.read() as s:
+        sco = s.scalar(select(CoursewareSco).where(CoursewareSco.courseware_id == info.courseware_id,
+                                                   CoursewareSco.sco_id == "item_2"))
+        attempt = s.scalar(select(ScoAttempt).where(ScoAttempt.assignment_status_id == info.assignment_status_id,
+                                                    ScoAttempt.sco_pk == sco.id))
+        event = s.scalar(select(AuditEvent).where(AuditEvent.subject_id == f"{info.assignment_status_id}/item_2"))
+    assert (attempt.lesson_status, attempt.score_raw) == ("completed", 88.0)
+    assert (attempt.cmi["cmi.core.lesson_status"], attempt.cmi["cmi.core.score.raw"]) == ("completed", "88")
+    assert event.reason == "ticket 4711: content crashed before saving"
+    readme = _readme_repair(host, int(port), info)
+    # The README's example is the banner's, and runs as written once the id is filled in.
+    assert " ".join(readme.split()) == " ".join(f"{sign_in}\n{repair}".split())
+    body, status = _bash(f"{readme} -w '\\n%{{http_code}}'").rsplit("\n", 1)
+    assert (status, json.loads(body)["api_error_entity"]["error_code"]) == ("200", 0)
+
+
+def _readme_repair(host: str, port: int, info) -> str:
+    """The README's token and repair commands, on the test server, for learner1."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    block = next(b for b in readme.split("```sh\n")[1:] if "EditScormData" in b.split("```")[0]).split("```")[0]
+    commands = "\n".join(line for line in block.replace("\\\n", " ").splitlines() if not line.startswith("#"))
+    return (commands.replace("http://127.0.0.1:8000", f"http://{host}:{port}")
+            .replace("ASSIGNMENT_STATUS_ID", str(info.assignment_status_id)))
 
 
 def _free_port() -> int:

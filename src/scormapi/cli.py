@@ -7,8 +7,11 @@ directories.
 """
 from __future__ import annotations
 
+import errno
+import json
 import os
 import shlex
+import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +25,6 @@ import uvicorn
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -90,15 +92,18 @@ def fail(message: str) -> typer.Exit:
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
-    port: int = typer.Option(8000, help="Port to listen on."),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
     workers: int = typer.Option(1, min=1, help="Worker processes."),
     content_port: int | None = typer.Option(
-        None, help="Port of the content origin (default: port + 1; not opened when SCORMAPI_CONTENT_ORIGIN is set)."
+        None, min=1, max=65535,
+        help="Port of the content origin (default: port + 1; not opened when SCORMAPI_CONTENT_ORIGIN is set).",
     ),
 ) -> None:
     """Upgrade the schema, then serve the API and the learner pages."""
-    open_database(settings()).dispose()
-    run_server(host, port, workers, content_port)
+    s = settings()
+    with listening(host, *listen_ports(s, port, content_port)) as sockets:
+        open_database(s).dispose()
+        run_server(host, sockets, workers)
 
 
 def listen_ports(s: Settings, port: int, content_port: int | None) -> tuple[int, int | None]:
@@ -113,18 +118,58 @@ def listen_ports(s: Settings, port: int, content_port: int | None) -> tuple[int,
     return port, content_port
 
 
-def run_server(host: str, port: int, workers: int = 1, content_port: int | None = None) -> None:
-    port, content_port = listen_ports(settings(), port, content_port)
+@contextmanager
+def listening(host: str, port: int, content_port: int | None) -> Iterator[list[socket.socket]]:
+    """The server's sockets, bound before anything else happens, so a busy
+    port fails at once with a message instead of after the schema upgrade or
+    the demo's banner, and no other program can take the port meanwhile."""
+    sockets: list[socket.socket] = []
+    try:
+        sockets.append(_bind(host, port, "--port", "the main port"))
+        if content_port:
+            sockets.append(_bind(host, content_port, "--content-port", "the content origin's port"))
+        yield sockets
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def _bind(host: str, port: int, option: str, role: str) -> socket.socket:
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    # As uvicorn does: a restarted server need not wait for old connections' TIME_WAIT.
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except (OSError, OverflowError) as exc:
+        sock.close()
+        raise fail(_bind_failure(host, port, option, role, exc)) from None
+    # Workers started by Multiprocess inherit it.
+    sock.set_inheritable(True)
+    return sock
+
+
+def _bind_failure(host: str, port: int, option: str, role: str, exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
+        return (f"port {port} on {host} ({role}) is already in use: stop the program listening there "
+                f"(another scormapi?) or choose a free port with {option}")
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return f"cannot listen on {host} port {port} ({role}): {reason}; check --host and {option}"
+
+
+def run_server(host: str, sockets: list[socket.socket], workers: int = 1) -> None:
+    """Serve on ``sockets`` (the main port's first, then the content port's, if any)."""
+    port = sockets[0].getsockname()[1]
+    content_port = sockets[1].getsockname()[1] if len(sockets) > 1 else 0
     # The workers read their settings from the environment: this is how they
     # learn which listener is the content origin.
     os.environ["SCORMAPI_MAIN_PORT"] = str(port)
-    os.environ["SCORMAPI_CONTENT_PORT"] = str(content_port or 0)
+    os.environ["SCORMAPI_CONTENT_PORT"] = str(content_port)
     get_settings.cache_clear()
     # A factory, so every worker process builds its own engine and caches.
     config = uvicorn.Config("scormapi.api.app:create_app", factory=True, host=host, port=port, workers=workers)
-    sockets = [config.bind_socket()]
-    if content_port:
-        sockets.append(uvicorn.Config(config.app, host=host, port=content_port).bind_socket())
+    # uvicorn announces only the sockets it binds itself.
+    content = f" and lesson content on http://{host}:{content_port}" if content_port else ""
+    console.print(f"Serving pages and the API on http://{host}:{port}{content} (Ctrl+C stops)", markup=False)
     try:
         if workers > 1:
             Multiprocess(config, sockets=sockets).run()
@@ -132,9 +177,6 @@ def run_server(host: str, port: int, workers: int = 1, content_port: int | None 
             uvicorn.Server(config).run(sockets=sockets)
     except KeyboardInterrupt:
         pass
-    finally:
-        for sock in sockets:
-            sock.close()
 
 
 @db_app.command("upgrade")
@@ -213,21 +255,50 @@ def import_command(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The SCORM package (zip).")],
     org: Annotated[str | None, typer.Option("--org", help="Owner organization id (default: the root).")] = None,
 ) -> None:
-    """Import a SCORM package and print the course id and its SCOs."""
+    """Import a SCORM package; print the course id, its SCOs, any warnings and how to assign it."""
     org_id = _parse_uuid(org, "--org") if org else None
     s = settings()
     db = open_database(s)
     try:
         with _import_progress(file.name) as progress:
-            courseware, scos = import_file(db, s, file, org_id, progress)
+            imported = import_file(db, s, file, org_id, progress)
     finally:
         db.dispose()
-    console.print(f"Imported [bold]{escape(courseware.title)}[/] (SCORM {courseware.scorm_version})")
+    print_import(imported, _public_origin(s))
+
+
+@dataclass(frozen=True)
+class Imported:
+    courseware: Courseware
+    scos: list[CoursewareSco]
+    warnings: tuple[str, ...] = ()
+
+
+def print_import(imported: Imported, origin: str) -> None:
+    """What was imported, as plain lines: a table would cut or wrap long SCO
+    ids to the terminal's width, and they must stay copyable in one piece."""
+    courseware, scos = imported.courseware, imported.scos
+    console.print(f"Imported {courseware.title} (SCORM {courseware.scorm_version})", markup=False)
     console.print(f"courseware_id: {courseware.id}")
-    table = Table("sco_id", "title", "launch")
+    console.print(f"{len(scos)} SCO{'' if len(scos) == 1 else 's'} (sco_id: title, launch file):")
     for sco in scos:
-        table.add_row(escape(sco.sco_id), escape(sco.title), escape(sco.launch))
-    console.print(table)
+        console.print(f"  {sco.sco_id}: {sco.title} ({sco.launch})", markup=False)
+    for warning in imported.warnings:
+        console.print(f"warning: {warning}", markup=False)
+    body = json.dumps({"section_id": "SECTION_ID", "courseware_id": str(courseware.id), "title": courseware.title},
+                      ensure_ascii=False)
+    console.print("\nNext, assign it to a section (LearningApi/CreateAssignment, permission Manage Sections; "
+                  "LearningApi/GetSections lists section ids), with an administrator's token in $TOKEN:", markup=False)
+    console.print(
+        f'curl -s -X POST "{origin}/api/v1/LearningApi/CreateAssignment?access_token=$TOKEN" '
+        f"-H 'Content-Type: application/json' -d {shlex.quote(body)}",
+        markup=False,
+    )
+
+
+def _public_origin(s: Settings) -> str:
+    """Where the API is, as far as this machine knows: the configured origin, else serve's default."""
+    return s.public_origin or "http://127.0.0.1:8000"
 
 
 @contextmanager
@@ -248,7 +319,7 @@ def _parse_uuid(text: str, option: str) -> uuid.UUID:
 
 def import_file(
     db: Database, s: Settings, file: Path, org_id: uuid.UUID | None, progress: ExtractionProgress | None = None
-) -> tuple[Courseware, list[CoursewareSco]]:
+) -> Imported:
     """Import ``file`` into ``org_id`` (the root when None); typer.Exit on a bad package or org."""
     # Looked up in a read transaction and extracted before the write one
     # (see staged_package): a running server's writers must not wait.
@@ -261,7 +332,7 @@ def import_file(
             courseware = register_package(session, s, org, staged)
             audit.record(session, None, "courseware.import", "courseware", str(courseware.id),
                          {"org_id": str(org.id), "file_name": file.name, "via": "cli import"})
-            return courseware, _scos(session, courseware.id)
+            return Imported(courseware, _scos(session, courseware.id), staged.manifest.warnings)
     except PackageError as exc:
         raise fail(f"{file.name} is not a valid SCORM package: {exc.message}") from None
 
@@ -288,6 +359,9 @@ DEMO_SCOS = [
     {"identifier": "item_2", "title": "Etiquette", "mastery_score": 80, "score": 85},
     {"identifier": "item_3", "title": "Scoring", "mastery_score": 80, "score": 78, "status": "failed"},
 ]
+# The banner's repair, the README's too: learner1's suspended lesson, fixed by hand.
+DEMO_REPAIR = {"sco_id": "item_2", "lesson_status": "completed", "raw_score": 88,
+               "reason": "ticket 4711: content crashed before saving"}
 # learner1's history: SCO → what the content reported in one session.
 DEMO_SESSIONS = {
     "item_1": {"cmi.core.lesson_status": "passed", "cmi.core.score.raw": "92", "cmi.core.session_time": "0000:12:30.00",
@@ -309,6 +383,8 @@ class DemoInfo:
     # learner login → enrollment id
     enrollments: dict[str, uuid.UUID] = field(default_factory=dict)
     sco_ids: list[str] = field(default_factory=list)
+    # learner1's assignment status: what EditScormData and GetEditHistory take.
+    assignment_status_id: uuid.UUID | None = None
 
 
 def seed_demo(s: Settings) -> DemoInfo:
@@ -337,7 +413,9 @@ def _seed(session: Session, s: Settings) -> DemoInfo:
         info.enrollments[login] = enrollment.id
     session.flush()
     learner1 = session.scalar(select(User).where(func.lower(User.login) == DEMO_LEARNERS[0][0]))
-    _demo_attempts(session, learning.get_assignment_status(session, info.enrollments["learner1"], assignment.id), learner1)
+    status = learning.get_assignment_status(session, info.enrollments["learner1"], assignment.id)
+    _demo_attempts(session, status, learner1)
+    info.assignment_status_id = status.id
     return info
 
 
@@ -434,6 +512,15 @@ def curl_example(info: DemoInfo, host: str, port: int, learner: str = "learner1"
     )
 
 
+def repair_example(info: DemoInfo, host: str, port: int) -> str:
+    """The shell command that repairs learner1's suspended lesson (DEMO_REPAIR), with $TOKEN from curl_example."""
+    body = json.dumps({"assignment_status_id": str(info.assignment_status_id), **DEMO_REPAIR})
+    return (
+        f'curl -s -X POST "http://{host}:{port}/api/v1/ScormApi/EditScormData?access_token=$TOKEN" '
+        f"-H 'Content-Type: application/json' -d {shlex.quote(body)}"
+    )
+
+
 def print_demo(info: DemoInfo, host: str, port: int, content_port: int | None = None) -> None:
     url = f"http://{host}:{port}"
     console.print("\n[bold]scormapi demo[/] (demo credentials: never use them for real data)\n")
@@ -444,24 +531,27 @@ def print_demo(info: DemoInfo, host: str, port: int, content_port: int | None = 
     password = info.admin_password or "(unchanged: this database already had an 'admin' account)"
     console.print(f"Administrator:  {info.admin_login} / {password}")
     console.print(f"Section {DEMO_SECTION!r}: {info.section_id}; assignment {info.assignment_id}")
+    console.print(f"learner1's assignment_status_id (for EditScormData, GetEditHistory): {info.assignment_status_id}")
     console.print("\nRead learner1's SCORM data from a shell:\n")
     console.print(curl_example(info, host, port), markup=False)
+    console.print(f"\nThen repair learner1's lesson {DEMO_REPAIR['sco_id']}, with a reason for the audit trail:\n")
+    console.print(repair_example(info, host, port), markup=False)
     console.print("")
 
 
 @app.command()
 def demo(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
-    port: int = typer.Option(8000, help="Port to listen on."),
-    content_port: int | None = typer.Option(None, help="Port of the content origin (default: port + 1)."),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
+    content_port: int | None = typer.Option(None, min=1, max=65535, help="Port of the content origin (default: port + 1)."),
 ) -> None:
     """Create (or reuse) demo data, print how to use it, and serve."""
     s = settings()
-    with console.status("Preparing demo data..."):
-        info = seed_demo(s)
-    _, content_port = listen_ports(s, port, content_port)
-    print_demo(info, host, port, content_port)
-    run_server(host, port, content_port=content_port)
+    with listening(host, *listen_ports(s, port, content_port)) as sockets:
+        with console.status("Preparing demo data..."):
+            info = seed_demo(s)
+        print_demo(info, host, port, sockets[1].getsockname()[1] if len(sockets) > 1 else None)
+        run_server(host, sockets)
 
 
 def main() -> None:
