@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     suspend_data_limit: Literal["strict", "lenient"] = "lenient"
     package_max_bytes: int = 500 * 1024 * 1024
     # Any other request body (JSON, forms). A run-time commit of the longest
-    # suspend_data (64,000 characters, even all escaped as \uXXXX) fits.
+    # suspend_data (64,000 characters, even each escaped in six bytes) fits.
     max_body_bytes: int = 1024 * 1024
     # All of one attempt's run-time data (names and values, in characters).
     # Commits that would pass it are refused; see store/runtime.py.
