@@ -90,12 +90,6 @@ def db(settings) -> Database:
     database.dispose()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def app(settings, db):
     return create_app(settings, db)

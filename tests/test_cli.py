@@ -5,15 +5,13 @@ import io
 import json
 import os
 import re
-import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 import zipfile
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import ClassVar
@@ -45,6 +43,7 @@ from scormapi.store.models import (
     ScoAttempt,
     User,
 )
+from tests.processes import console_script, free_port, free_port_pair, need_tool, stop, wait_for
 
 runner = CliRunner()
 
@@ -150,9 +149,9 @@ def test_import_prints_long_sco_ids_whole_and_the_next_step(data_dir, local_db, 
     ]
 
 
-@pytest.mark.skipif(shutil.which("curl") is None or shutil.which("bash") is None, reason="needs curl and bash")
 def test_the_printed_next_step_assigns_the_course(world, settings, base_url, content_url, tmp_path, monkeypatch):
     """Imported into the live server's database, then assigned with the printed curl as it stands."""
+    need_tool("curl")
     monkeypatch.setenv("SCORMAPI_DATA_DIR", str(settings.data_dir))
     monkeypatch.setenv("SCORMAPI_DATABASE_URL", settings.database_url)
     monkeypatch.setenv("SCORMAPI_PUBLIC_ORIGIN", base_url)
@@ -260,7 +259,7 @@ def test_demo_command_prints_how_to_use_it_then_serves(data_dir, monkeypatch):
     served = []
     monkeypatch.setattr(cli, "run_server", lambda host, sockets, workers=1: served.append(
         (host, [s.getsockname()[1] for s in sockets], workers)))
-    port = _free_port_pair()
+    port = free_port_pair()
     r = invoke("demo", "--host", "0.0.0.0", "--port", str(port))
     assert r.exit_code == 0, r.output
     assert served == [("0.0.0.0", [port, port + 1], 1)]
@@ -271,34 +270,48 @@ def test_demo_command_prints_how_to_use_it_then_serves(data_dir, monkeypatch):
     info = cli.seed_demo(Settings())
     assert f"learner1's assignment_status_id (for EditScormData, GetEditHistory): {info.assignment_status_id}\n" in out
     assert cli.repair_example(info, "0.0.0.0", port) + "\n" in out
-    other = _free_port()
+    other = free_port()
     assert invoke("demo", "--port", str(port), "--content-port", str(other)).exit_code == 0
     assert served[-1] == ("127.0.0.1", [port, other], 1)
+
+
+@contextmanager
+def _listening(port: int = 0):
+    """A socket listening on ``port`` (any free one for 0), as another program would."""
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", port))
+        holder.listen()
+        yield holder.getsockname()[1]
 
 
 @pytest.fixture()
 def busy_port():
     """A port another program listens on."""
-    with socket.socket() as holder:
-        holder.bind(("127.0.0.1", 0))
-        holder.listen()
-        yield holder.getsockname()[1]
+    with _listening() as port:
+        yield port
+
+
+@pytest.fixture()
+def stack():
+    with ExitStack() as held:
+        yield held
 
 
 @pytest.mark.parametrize("command", ["demo", "serve"])
 @pytest.mark.parametrize("which", ["main", "next", "chosen"])
-def test_a_busy_port_fails_first_with_one_line(data_dir, monkeypatch, busy_port, command, which):
+def test_a_busy_port_fails_first_with_one_line(data_dir, monkeypatch, busy_port, command, which, stack):
     """Nothing printed, created or served before the ports are held."""
     monkeypatch.setattr(cli, "run_server", lambda *args, **kwargs: pytest.fail("served"))
     if which == "main":
         args, role, option = ["--port", str(busy_port)], "the main port", "--port"
     elif which == "next":
+        # Its neighbour below is free for sure: a pair, the upper one held here.
+        busy_port = free_port_pair() + 1
+        stack.enter_context(_listening(busy_port))
         args, role, option = ["--port", str(busy_port - 1)], "the content origin's port", "--content-port"
     else:
-        args, role, option = ["--port", str(_free_port()), "--content-port", str(busy_port)], "the content origin's port", "--content-port"
+        args, role, option = ["--port", str(free_port()), "--content-port", str(busy_port)], "the content origin's port", "--content-port"
     r = invoke(command, *args)
-    if which == "next" and "the main port" in r.output:
-        pytest.skip(f"port {busy_port - 1} is taken too")
     assert r.exit_code == 1
     assert r.output == (f"error: port {busy_port} on 127.0.0.1 ({role}) is already in use: stop the program "
                         f"listening there (another scormapi?) or choose a free port with {option}\n")
@@ -306,9 +319,7 @@ def test_a_busy_port_fails_first_with_one_line(data_dir, monkeypatch, busy_port,
 
 
 def test_the_real_demo_command_reports_a_busy_port(data_dir, busy_port):
-    script = Path(sys.executable).parent / "scormapi"
-    if not script.exists():
-        pytest.skip("the scormapi console script is not installed in this environment")
+    script = console_script()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SCORMAPI_")}
     env.update(SCORMAPI_DATA_DIR=str(data_dir), COLUMNS="80")
     done = subprocess.run([str(script), "demo", "--port", str(busy_port)], capture_output=True, text=True,
@@ -350,7 +361,7 @@ def fake_uvicorn(monkeypatch):
 
 
 def test_serve_upgrades_then_serves_the_factory_on_two_ports(data_dir, local_db, fake_uvicorn):
-    port = _free_port_pair()
+    port = free_port_pair()
     r = invoke("serve", "--port", str(port), "--workers", "2")
     assert r.exit_code == 0, r.output
     [(config, ports)] = fake_uvicorn
@@ -365,7 +376,7 @@ def test_serve_upgrades_then_serves_the_factory_on_two_ports(data_dir, local_db,
 
 
 def test_serve_takes_a_content_port_and_none_behind_a_configured_origin(data_dir, fake_uvicorn, monkeypatch):
-    port, other = _free_port(), _free_port()
+    port, other = free_port(), free_port()
     assert invoke("serve", "--port", str(port), "--content-port", str(other)).exit_code == 0
     assert fake_uvicorn[-1][1] == [port, other]
     monkeypatch.setenv("SCORMAPI_PUBLIC_ORIGIN", "https://lms.example.org")
@@ -387,10 +398,10 @@ def _cmi(items: list[dict]) -> list[tuple]:
     return [(i["sco_id"], {f["cmi_element_name"]: f["cmi_element_value"] for f in i["cmi_fields"]}) for i in items]
 
 
-@pytest.mark.skipif(shutil.which("curl") is None or shutil.which("bash") is None, reason="needs curl and bash")
 def test_printed_curl_commands_work_against_a_live_server(settings, db, base_url, capsys):
     """The demo banner's shell commands, copied as printed and run in order
     against the test server: read learner1's data, then repair a lesson."""
+    need_tool("curl")
     info = cli.seed_demo(settings)
     host, port = base_url.removeprefix("http://").split(":")
     cli.print_demo(info, host, int(port))
@@ -430,36 +441,6 @@ def _readme_repair(host: str, port: int, info) -> str:
             .replace("ASSIGNMENT_STATUS_ID", str(info.assignment_status_id)))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _free_port_pair() -> int:
-    """A free port whose next one is free too (serve's default content port)."""
-    for _ in range(50):
-        port = _free_port()
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port + 1))
-            except OSError:
-                continue
-        return port
-    raise AssertionError("no two free ports in a row")
-
-
-def _wait_for(url: str, proc) -> httpx.Response:
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            return httpx.get(url, timeout=2)
-        except httpx.TransportError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"server did not start: {proc.stderr.read().decode(errors='replace')}") from None
-            time.sleep(0.1)
-
-
 @pytest.mark.parametrize("command, content_port, workers", [
     ("serve", None, None), ("serve", "free", None), ("serve", None, "2"), ("demo", None, None), ("demo", "free", None),
 ])
@@ -467,18 +448,16 @@ def test_the_real_command_serves_both_origins(data_dir, command, content_port, w
     """The console script end to end: schema upgrade, factory import, the main
     origin on --port, the content origin on port + 1 or --content-port, with
     one worker process or several."""
-    script = Path(sys.executable).parent / "scormapi"
-    if not script.exists():
-        pytest.skip("the scormapi console script is not installed in this environment")
-    port = _free_port_pair()
-    second = _free_port() if content_port else port + 1
+    script = console_script()
+    port = free_port_pair()
+    second = free_port() if content_port else port + 1
     args = [str(script), command, "--port", str(port)] + (["--content-port", str(second)] if content_port else [])
     args += ["--workers", workers] if workers else []
     env = {k: v for k, v in os.environ.items() if not k.startswith("SCORMAPI_")}
     env.update(SCORMAPI_DATA_DIR=str(data_dir), SCORMAPI_ARGON2_TIME_COST="1", SCORMAPI_ARGON2_MEMORY_KIB="8192")
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     try:
-        r = _wait_for(f"http://127.0.0.1:{port}/api/v1/AdminApi/ValidateAccessToken", proc)
+        r = wait_for(f"http://127.0.0.1:{port}/api/v1/AdminApi/ValidateAccessToken", proc)
         assert r.status_code == 403 and r.json()["api_error_entity"]["error_code"] == 3
         assert httpx.get(f"http://127.0.0.1:{port}/login").status_code == 200
         content = httpx.get(f"http://127.0.0.1:{second}/api/v1/ScormRuntime/DataModel")
@@ -488,12 +467,7 @@ def test_the_real_command_serves_both_origins(data_dir, command, content_port, w
         assert httpx.post(f"http://127.0.0.1:{port}/api/v1/ScormRuntime/Commit", json={}).status_code == 404
         assert (data_dir / "scormapi.db").is_file()
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 def test_db_prune_deletes_spent_tokens(data_dir, local_db):

@@ -3,18 +3,14 @@ a real ``scormapi serve`` after real calls."""
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
-import sys
-import time
 import uuid
-from pathlib import Path
 
 import httpx
 import pytest
 
 from scormapi.web.accesslog import redact
+from tests.processes import console_script, free_port, stop, wait_for
 
 TOKEN = "3f2b8c1e-9d4a-4f6b-8e2c-7a1d5b9c0e3f"
 
@@ -33,40 +29,20 @@ def test_redact(target, shown):
     assert redact(target) == shown
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_until_up(proc, url: str) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(url, timeout=2)
-            return
-        except httpx.TransportError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError("server did not start") from None
-            time.sleep(0.1)
-
-
 def test_a_real_servers_log_holds_no_token(tmp_path):
-    script = Path(sys.executable).parent / "scormapi"
-    if not script.exists():
-        pytest.skip("the scormapi console script is not installed in this environment")
+    script = console_script()
     env = {**os.environ, "SCORMAPI_DATA_DIR": str(tmp_path)}
     env.pop("SCORMAPI_DATABASE_URL", None)
     password = "a long enough password"
     subprocess.run([str(script), "admin", "create", "--login", "logadmin", "--password", password], env=env, check=True,
                    capture_output=True)
-    port, content_port = _free_port(), _free_port()
+    port, content_port = free_port(), free_port()
     log = tmp_path / "server.log"
     with log.open("wb") as out:
         proc = subprocess.Popen([str(script), "serve", "--port", str(port), "--content-port", str(content_port)], stdout=out, stderr=subprocess.STDOUT, env=env)
         try:
             base = f"http://127.0.0.1:{port}"
-            _wait_until_up(proc, f"{base}/api/v1/ScormRuntime/DataModel")
+            wait_for(f"{base}/api/v1/ScormRuntime/DataModel", proc)
             auth = httpx.post(f"{base}/api/v1/AdminApi/Authenticate",
                               json={"username": "logadmin", "password": password, "grant_type": "password"})
             token = auth.json()["access_token"]
@@ -79,12 +55,7 @@ def test_a_real_servers_log_holds_no_token(tmp_path):
             httpx.get(f"http://127.0.0.1:{content_port}/run/{secret}")
             httpx.get(f"http://127.0.0.1:{content_port}/content/{secret}/index.html")
         finally:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc)
     text = log.read_text(errors="replace")
     assert "POST /api/v1/ScormApi/GetCmiData?access_token=[redacted] HTTP/1.1" in text
     assert "GET /api/v1/AdminApi/ValidateAccessToken?access_token=[redacted] HTTP/1.1" in text
