@@ -21,11 +21,6 @@ from tests.player.helpers import commit, launch
 
 
 @pytest.fixture()
-def mid(world):
-    return world.org(world.top)
-
-
-@pytest.fixture()
 def course(world, mid):
     return world.course(scos=2, org=mid)
 

@@ -21,11 +21,6 @@ ISO_MS = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 
 
 @pytest.fixture()
-def mid(world):
-    return world.org(world.top)
-
-
-@pytest.fixture()
 def course(world, mid):
     return world.course(scos=2, org=mid)
 

@@ -34,11 +34,6 @@ STATUS_RULE = "one of 'passed', 'completed', 'failed', 'incomplete', 'browsed', 
 
 
 @pytest.fixture()
-def mid(world):
-    return world.org(world.top)
-
-
-@pytest.fixture()
 def course(world, mid):
     return world.course(scos=2, mastery_score=80, org=mid)
 

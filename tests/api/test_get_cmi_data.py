@@ -39,11 +39,6 @@ CORE = [
 
 
 @pytest.fixture()
-def mid(world):
-    return world.org(world.top)
-
-
-@pytest.fixture()
 def course(world, mid):
     return world.course(scos=2, mastery_score=80, org=mid)
 
