@@ -80,8 +80,8 @@ class World:
         params.setdefault("access_token", token if token is not None else self.admin_token)
         return self.http.post(f"/api/v1/{path}", json=json, params=params, **kw)
 
-    def course(self, scos: int = 2, mastery_score: str | int | None = None, policy: str = "new_attempt",
-               learner: User | None = None, org: Organization | None = None) -> Course:
+    def course(self, scos: int = 2, mastery_score: str | int | None = None, max_attempts: int = 0,
+               grading: str = "highest", learner: User | None = None, org: Organization | None = None) -> Course:
         """A generated package (SCOs ``item_1``..) imported, assigned and enrolled in, in the database."""
         specs = [{"title": f"Lesson {n}"} for n in range(1, scos + 1)]
         if mastery_score is not None:
@@ -93,7 +93,9 @@ class World:
             owner = s.get(Organization, (org or self.top).id)
             courseware = import_package(s, self.settings, owner, zipped)
             section = learning.create_section(s, owner, unique("section"))
-            assignment = learning.create_assignment(s, section, courseware, courseware.title, policy)
+            assignment = learning.create_assignment(
+                s, section, courseware, courseware.title, max_attempts=max_attempts, grading_method=grading
+            )
             enrollment = learning.create_enrollment(s, section, s.get(User, learner.id))
             s.flush()
             status = learning.get_assignment_status(s, enrollment.id, assignment.id)

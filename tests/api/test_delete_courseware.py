@@ -74,7 +74,7 @@ def test_assigned_courseware_is_refused_naming_the_assignments(world):
     course = world.course()
     with world.db.write() as s:
         section = learning.create_section(s, s.get(Organization, world.top.id), unique("section"))
-        other = learning.create_assignment(s, section, s.get(Courseware, course.courseware.id), "Golf again", "review")
+        other = learning.create_assignment(s, section, s.get(Courseware, course.courseware.id), "Golf again", max_attempts=1)
     r = world.post(OP, {"courseware_id": str(course.courseware.id)})
     assert r.status_code == 409
     assert r.json() == refused(
@@ -91,7 +91,7 @@ def test_many_assignments_are_counted_not_all_listed(world):
     with world.db.write() as s:
         section = learning.create_section(s, s.get(Organization, world.top.id), unique("section"))
         for n in range(11):
-            learning.create_assignment(s, section, s.get(Courseware, course.courseware.id), f"Copy {n}", "review")
+            learning.create_assignment(s, section, s.get(Courseware, course.courseware.id), f"Copy {n}", max_attempts=1)
     message = world.post(OP, {"courseware_id": str(course.courseware.id)}).json()["api_error_entity"]["error_message"]
     assert "12 assignments use it" in message and message.endswith(" and 2 more. Delete those assignments first.")
     assert message.count("(") == 10

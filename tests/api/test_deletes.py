@@ -102,7 +102,7 @@ def test_delete_assignment_removes_every_learners_records(world, course, mid):
     assert deleted.reason is None
     assert deleted.details == {
         "section_id": str(course.section.id), "courseware_id": str(course.courseware.id), "title": course.assignment.title,
-        "attempt_policy": "new_attempt", "assignment_statuses_deleted": 2,
+        "max_attempts": 0, "grading_method": "highest", "assignment_statuses_deleted": 2,
     }
     records = [e.details for e in _events(world, "assignment_status.delete") if e.details["assignment_id"] == str(course.assignment.id)]
     assert len(records) == 2

@@ -5,7 +5,7 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from scormapi.auth.permissions import Permission
 from scormapi.store.models import (
@@ -256,16 +256,16 @@ def test_get_enrollments_unknown_section_is_409(world):
 
 def test_create_assignment_makes_statuses_for_existing_enrollments(world, db):
     course = world.course(scos=1)
-    body = {"section_id": str(course.section.id), "courseware_id": str(course.courseware.id), "title": "Review it", "attempt_policy": "review"}
+    body = {"section_id": str(course.section.id), "courseware_id": str(course.courseware.id), "title": "Review it", "max_attempts": 3, "grading_method": "last"}
     r = world.post("LearningApi/CreateAssignment", body)
     assert r.status_code == 200
     aid = r.json()["assignment_id"]
     assert r.json() == {"assignment_id": aid, "section_id": str(course.section.id), "courseware_id": str(course.courseware.id),
-                        "title": "Review it", "attempt_policy": "review", "api_error_entity": OK}
+                        "title": "Review it", "max_attempts": 3, "grading_method": "last", "api_error_entity": OK}
     with db.read() as s:
         assignment = s.get(Assignment, uuid.UUID(aid))
         statuses = s.scalars(select(AssignmentStatus).where(AssignmentStatus.assignment_id == assignment.id)).all()
-    assert (assignment.title, assignment.attempt_policy) == ("Review it", "review")
+    assert (assignment.title, assignment.max_attempts, assignment.grading_method) == ("Review it", 3, "last")
     assert [st.enrollment_id for st in statuses] == [course.enrollment.id]
     assert audited(db, aid, "assignment.create", world.admin)
 
@@ -274,7 +274,7 @@ def test_create_assignment_defaults(world):
     course = world.course(scos=1)
     r = world.post("LearningApi/CreateAssignment", {"section_id": str(course.section.id), "courseware_id": str(course.courseware.id)})
     assert r.status_code == 200
-    assert (r.json()["title"], r.json()["attempt_policy"]) == (course.courseware.title, "new_attempt")
+    assert (r.json()["title"], r.json()["max_attempts"], r.json()["grading_method"]) == (course.courseware.title, 0, "highest")
 
 
 def test_courseware_of_an_ancestor_may_be_assigned_but_not_of_a_sibling(world):
@@ -302,6 +302,12 @@ def test_create_assignment_needs_manage_sections(world):
     [
         ({"attempt_policy": "forever"}, "attempt_policy"),
         ({"attempt_policy": 1}, "attempt_policy"),
+        ({"max_attempts": -1}, "max_attempts"),
+        ({"max_attempts": 1001}, "max_attempts"),
+        ({"max_attempts": "2"}, "max_attempts"),
+        ({"max_attempts": 2.0}, "max_attempts"),
+        ({"grading_method": "best"}, "grading_method"),
+        ({"grading_method": None}, "grading_method"),
         ({"title": ""}, "title"),
         ({"title": 3}, "title"),
         ({"courseware_id": "nope"}, "courseware_id"),
@@ -373,3 +379,27 @@ def test_get_assignment_status_unknown_ids_are_409(world):
 def test_get_assignment_status_bad_uuid_is_422(world):
     r = world.post("LearningApi/GetAssignmentStatus", {"enrollment_id": "123", "assignment_id": str(uuid.uuid4())})
     assert r.status_code == 422 and "enrollment_id" in entity(r)["error_message"]
+
+
+@pytest.mark.parametrize("policy, attempts", [("review", 1), ("new_attempt", 0)])
+def test_create_assignment_still_understands_attempt_policy(world, db, policy, attempts):
+    course = world.course(scos=1)
+    body = {"section_id": str(course.section.id), "courseware_id": str(course.courseware.id), "attempt_policy": policy}
+    r = world.post("LearningApi/CreateAssignment", body)
+    assert r.status_code == 200
+    assert r.json()["max_attempts"] == attempts and "attempt_policy" not in r.json()
+    assert entity(r)["warning_messages"] == [f"attempt_policy is deprecated: {policy!r} is max_attempts {attempts}"]
+    with db.read() as s:
+        assert s.get(Assignment, uuid.UUID(r.json()["assignment_id"])).max_attempts == attempts
+
+
+def test_create_assignment_refuses_attempt_policy_with_max_attempts(world, db):
+    course = world.course(scos=1)
+    body = {"section_id": str(course.section.id), "courseware_id": str(course.courseware.id),
+            "attempt_policy": "review", "max_attempts": 1}
+    r = world.post("LearningApi/CreateAssignment", body)
+    assert r.status_code == 422 and r.json() == {"api_error_entity": {
+        "error_code": 2, "warning_messages": [],
+        "error_message": "Invalid request: attempt_policy: give max_attempts or the older attempt_policy, not both"}}
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Assignment).where(Assignment.section_id == course.section.id)) == 1

@@ -32,7 +32,7 @@ out.setAttribute("data-done", "true");
 
 
 def test_finish_updates_the_table_of_contents_and_relaunch_reviews(world, learner_browser):
-    course = world.course(scos=2, mastery_score=80, policy="review")
+    course = world.course(scos=2, mastery_score=80, max_attempts=1)
     tab = learner_browser
     tab.sign_in(course.learner.login)
     tab.page.get_by_role("link", name="Lesson 1", exact=True).click()

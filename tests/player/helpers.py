@@ -51,7 +51,7 @@ def sign_in(base_url: str, login: str, password: str = PASSWORD) -> httpx.Client
     return client
 
 
-def enrolled_course(world, package, policy: str = "new_attempt", learner=None) -> Course:
+def enrolled_course(world, package, max_attempts: int = 0, learner=None) -> Course:
     """A package (a path or zip bytes) imported, assigned to a new section and
     a learner enrolled: what ``World.course`` does for generated packages."""
     learner = learner or world.user(world.top)
@@ -60,7 +60,7 @@ def enrolled_course(world, package, policy: str = "new_attempt", learner=None) -
         owner = s.get(Organization, world.top.id)
         courseware = import_package(s, world.settings, owner, source)
         section = learning.create_section(s, owner, unique("section"))
-        assignment = learning.create_assignment(s, section, courseware, courseware.title, policy)
+        assignment = learning.create_assignment(s, section, courseware, courseware.title, max_attempts=max_attempts)
         enrollment = learning.create_enrollment(s, section, s.get(User, learner.id))
         s.flush()
         status = learning.get_assignment_status(s, enrollment.id, assignment.id)

@@ -18,7 +18,7 @@ def finish(content_http, world, course, sent=FINISHED):
 
 @pytest.mark.parametrize("status", ["passed", "completed", "failed"])
 def test_new_attempt_archives_the_finished_one_and_starts_afresh(world, content_http, status):
-    course = world.course(scos=1, policy="new_attempt")
+    course = world.course(scos=1, max_attempts=0)
     old = finish(content_http, world, course, {**FINISHED, "cmi.core.lesson_status": status})
     fresh = launch(world, course)
     assert fresh["attempt_number"] == 2
@@ -37,14 +37,14 @@ def test_new_attempt_archives_the_finished_one_and_starts_afresh(world, content_
 
 
 def test_an_unfinished_attempt_is_resumed_whatever_the_policy(world, content_http):
-    course = world.course(scos=1, policy="new_attempt")
+    course = world.course(scos=1, max_attempts=0)
     finish(content_http, world, course, {"cmi.core.lesson_status": "incomplete", "cmi.core.exit": "suspend"})
     again = launch(world, course)
     assert again["attempt_number"] == 1 and again["cmi"]["cmi.core.entry"] == "resume"
 
 
 def test_review_shows_the_finished_attempt_and_saves_nothing(world, content_http):
-    course = world.course(scos=1, policy="review")
+    course = world.course(scos=1, max_attempts=1)
     finish(content_http, world, course)
     before = load_attempt(world, course)
     review = launch(world, course)

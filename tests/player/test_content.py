@@ -72,7 +72,7 @@ def test_a_launch_token_opens_only_its_own_courseware(world, course, key, conten
 
 
 def test_a_retired_launch_token_opens_nothing(world, content_http):
-    course = world.course(scos=1, policy="new_attempt")
+    course = world.course(scos=1)
     first = launch(world, course)
     finished = commit(content_http, first, first["commit_seq"] + 1, {"cmi.core.lesson_status": "passed"}, finish=True)
     assert finished.status_code == 200

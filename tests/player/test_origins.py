@@ -151,7 +151,7 @@ def test_the_code_is_refused_on_the_main_origin(course, learner):
 
 
 def test_a_review_gets_a_key_for_files_that_never_commits(world, content_http, base_url):
-    course = world.course(scos=1, policy="review")
+    course = world.course(scos=1, max_attempts=1)
     first = launch(world, course)
     assert commit(content_http, first, first["commit_seq"] + 1, {"cmi.core.lesson_status": "passed"},
                   finish=True).status_code == 200

@@ -18,7 +18,7 @@ def test_statuses_are_made_whichever_comes_first(world):
     with world.db.write() as s:
         section = s.merge(course.section)
         enrollment = learning.create_enrollment(s, section, s.get(User, late_learner.id))
-        second = learning.create_assignment(s, section, s.get(Courseware, course.courseware.id), "Again", "review")
+        second = learning.create_assignment(s, section, s.get(Courseware, course.courseware.id), "Again", max_attempts=1)
         s.flush()
         assert _count_statuses(s, course.assignment.id) == 2
         assert _count_statuses(s, second.id) == 2
@@ -33,10 +33,12 @@ def test_enrolling_twice_raises(world):
         learning.create_enrollment(s, s.merge(course.section), s.get(User, course.learner.id))
 
 
-def test_unknown_attempt_policy_is_refused(world):
+@pytest.mark.parametrize("bad", [{"grading_method": "best"}, {"max_attempts": -1}, {"max_attempts": 1001}],
+                         ids=["grading", "negative", "too-many"])
+def test_unknown_attempt_settings_are_refused(world, bad):
     course = world.course(scos=1)
     with world.db.write() as s, pytest.raises(ValueError):
-        learning.create_assignment(s, s.merge(course.section), s.get(Courseware, course.courseware.id), "x", "forever")
+        learning.create_assignment(s, s.merge(course.section), s.get(Courseware, course.courseware.id), "x", **bad)
 
 
 def test_enrollment_org_path(world):

@@ -23,10 +23,10 @@ from scormapi.api.response_models import (
     answers,
 )
 from scormapi.api.responses import json_response, ok
-from scormapi.api.schemas import Body, Name, Str
+from scormapi.api.schemas import Body, Int, Name, Str
 from scormapi.auth.permissions import Permission, ancestor_ids, has_permission, may_see_user
 from scormapi.cmi.timespan import format_timespan
-from scormapi.errors import ErrorCode, ServiceError, not_authorized, not_found
+from scormapi.errors import ErrorCode, ServiceError, invalid, not_authorized, not_found
 from scormapi.store import audit, directory, learning
 from scormapi.store.models import (
     Assignment,
@@ -192,7 +192,26 @@ class CreateAssignmentBody(Body):
     courseware_id: uuid.UUID
     # The courseware's title when left out.
     title: Str | None = Field(default=None, min_length=1, max_length=255)
-    attempt_policy: Literal["new_attempt", "review"] = "new_attempt"
+    max_attempts: Int = Field(default=0, ge=0, le=learning.MAX_ATTEMPTS_LIMIT, description="attempts allowed on each SCO; 0: no limit")
+    grading_method: Literal["highest", "last", "first"] = Field(
+        default="highest", description="which finished attempt counts: the best, the latest or the first"
+    )
+    attempt_policy: Literal["new_attempt", "review"] | None = Field(
+        default=None, json_schema_extra={"deprecated": True}, description="deprecated, before max_attempts: new_attempt = 0 (no limit), review = 1"
+    )
+
+    def settings(self) -> tuple[int, list[str]]:
+        """max_attempts, with what an old script's attempt_policy means and a warning saying so."""
+        if self.attempt_policy is None:
+            return self.max_attempts, []
+        if "max_attempts" in self.model_fields_set:
+            raise invalid(["attempt_policy: give max_attempts or the older attempt_policy, not both"])
+        mapped = POLICY_ATTEMPTS[self.attempt_policy]
+        return mapped, [f"attempt_policy is deprecated: {self.attempt_policy!r} is max_attempts {mapped}"]
+
+
+# What the older attempt_policy setting meant, in attempts (migration 0003).
+POLICY_ATTEMPTS = {"new_attempt": 0, "review": 1}
 
 
 def assignment_item(assignment: Assignment) -> dict:
@@ -201,7 +220,8 @@ def assignment_item(assignment: Assignment) -> dict:
         "section_id": assignment.section_id,
         "courseware_id": assignment.courseware_id,
         "title": assignment.title,
-        "attempt_policy": assignment.attempt_policy,
+        "max_attempts": assignment.max_attempts,
+        "grading_method": assignment.grading_method,
     }
 
 
@@ -228,12 +248,17 @@ def create_assignment(body: CreateAssignmentBody, request: Request):
         section, path = load_section(session, body.section_id)
         require(request, session, me, Permission.MANAGE_SECTIONS, section.org_id, "manage sections", path)
         courseware = load_courseware_for(session, body.courseware_id, path)
-        assignment = learning.create_assignment(session, section, courseware, body.title or courseware.title, body.attempt_policy)
+        max_attempts, warnings = body.settings()
+        assignment = learning.create_assignment(
+            session, section, courseware, body.title or courseware.title,
+            max_attempts=max_attempts, grading_method=body.grading_method,
+        )
         audit.record(
             session, me.user_id, "assignment.create", "assignment", str(assignment.id),
-            {"section_id": str(section.id), "courseware_id": str(courseware.id), "attempt_policy": body.attempt_policy},
+            {"section_id": str(section.id), "courseware_id": str(courseware.id),
+             "max_attempts": max_attempts, "grading_method": body.grading_method},
         )
-    return ok(assignment_item(assignment))
+    return ok(assignment_item(assignment), warnings)
 
 
 # -- assignment statuses ---------------------------------------------------------
@@ -321,7 +346,8 @@ def delete_assignment(body: DeleteAssignmentBody, request: Request):
             session, me.user_id, "assignment.delete", "assignment", str(assignment.id),
             {
                 "section_id": str(section.id), "courseware_id": str(assignment.courseware_id), "title": assignment.title,
-                "attempt_policy": assignment.attempt_policy, "assignment_statuses_deleted": removed,
+                "max_attempts": assignment.max_attempts, "grading_method": assignment.grading_method,
+                "assignment_statuses_deleted": removed,
             },
             body.reason,
         )

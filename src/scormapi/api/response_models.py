@@ -143,7 +143,8 @@ class AssignmentItem(BaseModel):
     section_id: uuid.UUID
     courseware_id: uuid.UUID
     title: str
-    attempt_policy: Literal["new_attempt", "review"]
+    max_attempts: int = Field(description="attempts allowed on each SCO; 0: no limit")
+    grading_method: Literal["highest", "last", "first"]
     api_error_entity: ApiErrorEntity
 
 

@@ -29,7 +29,9 @@ from scormapi.store.models import (
     utcnow,
 )
 
-ATTEMPT_POLICIES = ("new_attempt", "review")
+GRADING_METHODS = ("highest", "last", "first")
+# A bound on max_attempts that no real course reaches; 0 means no limit.
+MAX_ATTEMPTS_LIMIT = 1000
 
 
 class AlreadyEnrolled(Exception):
@@ -65,13 +67,17 @@ def create_enrollment(session: Session, section: Section, user: User) -> Enrollm
 
 
 def create_assignment(
-    session: Session, section: Section, courseware: Courseware, title: str, attempt_policy: str = "new_attempt"
+    session: Session, section: Section, courseware: Courseware, title: str, *, max_attempts: int = 0,
+    grading_method: str = "highest",
 ) -> Assignment:
     """Assign ``courseware`` to the section; statuses for every enrollment come with it."""
-    if attempt_policy not in ATTEMPT_POLICIES:
-        raise ValueError(f"attempt_policy must be one of {ATTEMPT_POLICIES}")
+    if grading_method not in GRADING_METHODS:
+        raise ValueError(f"grading_method must be one of {GRADING_METHODS}")
+    if not 0 <= max_attempts <= MAX_ATTEMPTS_LIMIT:
+        raise ValueError(f"max_attempts must be 0 (no limit) to {MAX_ATTEMPTS_LIMIT}")
     assignment = Assignment(
-        id=uuid.uuid4(), section_id=section.id, courseware_id=courseware.id, title=title, attempt_policy=attempt_policy
+        id=uuid.uuid4(), section_id=section.id, courseware_id=courseware.id, title=title,
+        max_attempts=max_attempts, grading_method=grading_method,
     )
     session.add(assignment)
     session.flush()

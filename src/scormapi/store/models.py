@@ -140,6 +140,7 @@ class Courseware(Base):
     """An imported SCORM package."""
 
     __tablename__ = "courseware"
+    __table_args__ = (Index("ix_courseware_org_package", "org_id", "package_sha256"),)
     id: Mapped[uuid.UUID] = _id()
     org_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organizations.id"), index=True)
     title: Mapped[str] = mapped_column(String(255))
@@ -147,6 +148,8 @@ class Courseware(Base):
     scorm_version: Mapped[str] = mapped_column(String(8))
     # The default organization's item tree, for the player's table of contents.
     structure: Mapped[list] = mapped_column(JsonDoc, default=list)
+    # SHA-256 of the imported zip: the same file imported again is a duplicate.
+    package_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = _created()
 
 
@@ -172,8 +175,10 @@ class Assignment(Base):
     section_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sections.id"), index=True)
     courseware_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("courseware.id"))
     title: Mapped[str] = mapped_column(String(255))
-    # What a relaunch of a finished SCO does: "review" or "new_attempt".
-    attempt_policy: Mapped[str] = mapped_column(String(16), default="new_attempt")
+    # How many attempts a learner may make on each SCO (0: no limit), and
+    # which finished attempt counts: "highest", "last" or "first".
+    max_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    grading_method: Mapped[str] = mapped_column(String(16), default="highest")
     created_at: Mapped[datetime] = _created()
 
 

@@ -140,7 +140,7 @@ def _launch(session: Session, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: 
     # first launch is still the learner's first.
     first = existing is None or attempt.started_at is None
     if runtime.is_complete(attempt.cmi):
-        if assignment.attempt_policy == "review":
+        if assignment.max_attempts == 1:
             return _review(attempt, assignment, sco, user)
         _restart(session, attempt, user, sco, now)
         first = True
