@@ -28,6 +28,7 @@ class ErrorCode(IntEnum):
     STALE_COMMIT = 10
     REQUEST_TOO_LARGE = 11
     IN_USE = 12
+    NO_ATTEMPTS_LEFT = 13
 
 
 HTTP_STATUS = {
@@ -43,6 +44,7 @@ HTTP_STATUS = {
     ErrorCode.STALE_COMMIT: 409,
     ErrorCode.REQUEST_TOO_LARGE: 413,
     ErrorCode.IN_USE: 409,
+    ErrorCode.NO_ATTEMPTS_LEFT: 409,
 }
 
 

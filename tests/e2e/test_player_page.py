@@ -43,7 +43,10 @@ def test_finish_updates_the_table_of_contents_and_relaunch_reviews(world, learne
     # No score, so the mastery score cannot decide: the content's "completed" stands.
     assert current.inner_text() == "completed"
 
+    # Opened again, the finished lesson asks first; one attempt allows only a review.
     tab.page.reload()
+    assert tab.page.locator("#attempts-left").inner_text() == "This lesson allows one attempt, and you have taken it."
+    tab.page.get_by_role("link", name="Review", exact=True).click()
     tab.wait_state("review")
     assert "nothing you do now is saved" in tab.page.locator("#mode-notice").inner_text()
     assert tab.api("window.API.LMSGetValue('cmi.core.lesson_mode')") == "review"

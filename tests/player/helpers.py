@@ -15,10 +15,11 @@ from tests.world import PASSWORD, Course, unique
 RUNTIME = "/api/v1/ScormRuntime"
 
 
-def launch(world, course, sco_id="item_1", mode="normal", user=None) -> dict:
+def launch(world, course, sco_id="item_1", mode="normal", user=None, new_attempt=False) -> dict:
     """Launch a SCO through ScormRuntime/Launch as the course's learner."""
     token = world.token(user or course.learner)
-    body = {"assignment_status_id": str(course.assignment_status.id), "sco_id": sco_id, "lesson_mode": mode}
+    body = {"assignment_status_id": str(course.assignment_status.id), "sco_id": sco_id, "lesson_mode": mode,
+            "new_attempt": new_attempt}
     r = world.post("ScormRuntime/Launch", body, token=token)
     assert r.status_code == 200, r.text
     return r.json()

@@ -76,7 +76,7 @@ def test_a_retired_launch_token_opens_nothing(world, content_http):
     first = launch(world, course)
     finished = commit(content_http, first, first["commit_seq"] + 1, {"cmi.core.lesson_status": "passed"}, finish=True)
     assert finished.status_code == 200
-    launch(world, course)  # a new attempt retires the old one's tokens
+    launch(world, course, new_attempt=True)  # a new attempt retires the old one's tokens
     # Token look-ups may be cached this long; after it the revocation bites.
     time.sleep(world.settings.auth_cache_seconds + 0.1)
     assert content_http.get(url(first["launch_token"], "sco1/index.html")).status_code == 403

@@ -77,7 +77,7 @@ def test_the_launch_answer_has_what_an_adapter_needs(world, content_url):
     assert launched["api_error_entity"] == {"error_code": 0, "warning_messages": []}
 
 
-@pytest.mark.parametrize("mode", ["review", "bogus"])
+@pytest.mark.parametrize("mode", ["Review", "bogus", ""])
 def test_launch_modes_a_learner_cannot_choose(world, mode):
     course = world.course(scos=1)
     body = {"assignment_status_id": str(course.assignment_status.id), "sco_id": "item_1", "lesson_mode": mode}

@@ -41,8 +41,9 @@ def learner(course, base_url):
     client.close()
 
 
-def open_shell(learner, course, sco="item_1", **headers):
-    return learner.get(f"/learn/play/{course.assignment_status.id}", params={"sco": sco}, headers=headers)
+def open_shell(learner, course, sco="item_1", mode=None, **headers):
+    params = {"sco": sco, **({"mode": mode} if mode else {})}
+    return learner.get(f"/learn/play/{course.assignment_status.id}", params=params, headers=headers)
 
 
 def run_url(shell) -> str:
@@ -156,7 +157,7 @@ def test_a_review_gets_a_key_for_files_that_never_commits(world, content_http, b
     assert commit(content_http, first, first["commit_seq"] + 1, {"cmi.core.lesson_status": "passed"},
                   finish=True).status_code == 200
     learner = sign_in(base_url, course.learner.login)
-    page = content_http.get(run_url(open_shell(learner, course)))
+    page = content_http.get(run_url(open_shell(learner, course, mode="review")))
     learner.close()
     config = run_config(page)
     assert (config["lesson_mode"], config["launch_token"], config["commit_url"]) == ("review", None, None)

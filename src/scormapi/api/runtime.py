@@ -56,7 +56,13 @@ def get_data_model(request: Request):
 class LaunchBody(Body):
     assignment_status_id: uuid.UUID
     sco_id: Str = Field(min_length=1, max_length=255)
-    lesson_mode: Literal["normal", "browse"] = "normal"
+    lesson_mode: Literal["normal", "browse", "review"] = Field(
+        default="normal", description="review: open the attempt as it is, nothing is saved"
+    )
+    new_attempt: Bool = Field(
+        default=False,
+        description="start the next attempt when the current one is finished (a finished attempt otherwise opens for review)",
+    )
 
 
 def launch_item(launch: Launch, request: Request, content_key: str) -> dict:
@@ -86,8 +92,10 @@ def launch_sco(body: LaunchBody, request: Request):
     svc = services(request)
     with svc.db.read() as session:
         me = caller(request, session)
-    opened = runtime.launch(svc.db, me.user_id, body.assignment_status_id, body.sco_id, browse=body.lesson_mode == "browse")
-    return ok(launch_item(opened, request, launchcodes.content_key(svc.db, me.user_id, opened)))
+    opened = runtime.launch(
+        svc.db, me.user_id, body.assignment_status_id, body.sco_id, mode=body.lesson_mode, new_attempt=body.new_attempt
+    )
+    return ok(launch_item(opened, request, launchcodes.content_key(svc.db, me.user_id, opened)), list(opened.warnings))
 
 
 def _content_origin(request: Request) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scormapi.store import attempts
+from scormapi.store import attempts, grading
 from scormapi.store.models import (
     Assignment,
     AssignmentStatus,
@@ -41,12 +41,21 @@ def score_text(score: float | None) -> str:
 
 @dataclass(frozen=True)
 class ScoRow:
+    """A SCO as the learner sees it: status, score and time of the attempt
+    that counts (the grading method's pick), and the attempt they are on."""
+
     sco_id: str
     title: str
     status: str
     score: str
     time: str
     attempt_number: int
+    counted_attempt: int
+
+    @property
+    def counts_earlier(self) -> bool:
+        """An earlier attempt's result counts while a later one is under way."""
+        return self.counted_attempt != self.attempt_number
 
 
 @dataclass(frozen=True)
@@ -61,25 +70,47 @@ class AssignmentCard:
     scos: list[ScoRow]
 
 
-def sco_rows(session: Session, status_id: uuid.UUID, courseware_id: uuid.UUID) -> list[ScoRow]:
+def sco_rows(session: Session, status_id: uuid.UUID, courseware_id: uuid.UUID, grading_method: str) -> list[ScoRow]:
     """Every SCO of the courseware in manifest order, with the learner's progress."""
     keys = attempts.sco_keys(session, courseware_id)
     pairs = attempts.scos_with_attempts(session, status_id, (pk for _, pk in keys))
     pairs.sort(key=lambda pair: pair[0].ordinal)
-    return [_sco_row(sco, attempt) for sco, attempt in pairs]
+    archived = grading.archived_results(session, [a.id for _, a in pairs if a is not None and a.attempt_number > 1])
+    return [_sco_row(sco, attempt, archived.get(attempt.id, []) if attempt else [], grading_method) for sco, attempt in pairs]
 
 
-def _sco_row(sco: CoursewareSco, attempt: ScoAttempt | None) -> ScoRow:
+def _sco_row(sco: CoursewareSco, attempt: ScoAttempt | None, archived: list[grading.Result], method: str) -> ScoRow:
     if attempt is None:
-        return ScoRow(sco.sco_id, sco.title, attempts.NOT_ATTEMPTED, score_text(None), duration(0), 1)
+        return ScoRow(sco.sco_id, sco.title, attempts.NOT_ATTEMPTED, score_text(None), duration(0), 1, 1)
+    current = grading.Result.of(attempt)
+    counted = grading.pick(method, grading.combined(current, archived)) or current
     return ScoRow(
         sco.sco_id,
         sco.title,
-        attempt.lesson_status,
-        score_text(attempt.score_raw),
-        duration(attempt.total_seconds),
+        counted.lesson_status,
+        score_text(counted.score_raw),
+        duration(counted.total_seconds),
         attempt.attempt_number,
+        counted.attempt_number,
     )
+
+
+@dataclass(frozen=True)
+class CourseView:
+    """One assignment of the learner's, as the player's pages show it."""
+
+    title: str
+    structure: list[dict]
+    rows: list[ScoRow]
+
+
+def course_of(session: Session, status_id: uuid.UUID) -> CourseView:
+    """The course of an assignment status the caller already found to be the learner's."""
+    status = session.get(AssignmentStatus, status_id)
+    assignment = session.get(Assignment, status.assignment_id)
+    courseware = session.get(Courseware, assignment.courseware_id)
+    rows = sco_rows(session, status_id, courseware.id, assignment.grading_method)
+    return CourseView(courseware.title, courseware.structure or [], rows)
 
 
 def assignments_of(session: Session, user_id: uuid.UUID) -> list[AssignmentCard]:
@@ -102,7 +133,7 @@ def assignments_of(session: Session, user_id: uuid.UUID) -> list[AssignmentCard]
             status.status,
             score_text(status.score),
             duration(status.total_seconds),
-            visible_rows(sco_rows(session, status.id, courseware.id), courseware.structure or []),
+            visible_rows(sco_rows(session, status.id, courseware.id, assignment.grading_method), courseware.structure or []),
         )
         for status, assignment, section, courseware in rows
     ]

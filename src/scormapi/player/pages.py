@@ -15,7 +15,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from scormapi.api.deps import services
-from scormapi.errors import ServiceError
+from scormapi.errors import ErrorCode, ServiceError
 from scormapi.player import catalog, content, content_site
 from scormapi.player.rendering import PAGE_HEADERS, STATIC, page, script_json, templates
 from scormapi.player.session import (
@@ -32,7 +32,6 @@ from scormapi.player.session import (
     sign_out,
 )
 from scormapi.store import launchcodes, runtime
-from scormapi.store.models import Courseware
 from scormapi.web.origins import NoContentOrigin, Origins, origins, same_origin
 
 router = APIRouter(include_in_schema=False)
@@ -200,29 +199,73 @@ def play(request: Request, status_id: uuid.UUID, sco: str = "", mode: str = "nor
         return page(request, "message.html", {"title": "Lessons unavailable", "message": f"Lessons cannot open: {exc}.", "learner": learner}, 503)
     if not sco or len(sco) > SCO_ID_MAX:
         return not_found_page(request, learner, f"No lesson {sco!r} in this assignment.")
+    mode = mode if mode in runtime.MODES else "normal"
     try:
-        opened = runtime.launch(svc.db, learner.user_id, status_id, sco, browse=mode == "browse", with_token=False)
+        finished = None if mode == "review" else runtime.finished_attempt(svc.db, learner.user_id, status_id, sco)
+        if finished is not None:
+            return choice_page(request, learner, status_id, sco, finished)
+        opened = runtime.launch(svc.db, learner.user_id, status_id, sco, mode=mode, with_token=False)
     except ServiceError as exc:
         return not_found_page(request, learner, exc.message)
     code = launchcodes.issue_code(svc.db, learner.user_id, opened)
     return shell_page(request, learner, status_id, opened, f"{site.content}/run/{code}", site)
 
 
+def choice_page(request: Request, learner: Learner, status_id: uuid.UUID, sco_id: str,
+                finished: runtime.FinishedAttempt) -> Response:
+    """A finished lesson asks first: review it (nothing saved) or, while the
+    assignment allows, start a new attempt. Opening it never silently
+    throws the result away."""
+    with services(request).db.read() as session:
+        course = catalog.course_of(session, status_id)
+        row = next(r for r in course.rows if r.sco_id == sco_id)
+    context = {"learner": learner, "status_id": status_id, "course": course.title, "sco": row, "finished": finished,
+               "multi": len(course.rows) > 1}
+    return page(request, "attempt_choice.html", context)
+
+
+@router.post("/learn/new-attempt/{status_id}", name="new_attempt")
+def new_attempt(
+    request: Request,
+    status_id: uuid.UUID,
+    sco: Annotated[str, Form(max_length=SCO_ID_MAX)] = "",
+    csrf_token: Annotated[str, Form(max_length=128)] = "",
+):
+    """Start the next attempt of a finished lesson, then open it. A second
+    press (or a reload) finds the attempt under way and only opens it."""
+    learner = current_learner(request)
+    if learner is None:
+        return to_login(request)
+    if not opened_by_this_site(request):
+        return not_from_this_site(request)
+    if not same(csrf_token, learner.csrf):
+        message = "The form expired; go back to your courses and try again."
+        return page(request, "message.html", {"title": "New attempt not started", "message": message, "learner": learner}, 400)
+    try:
+        runtime.start_new_attempt(services(request).db, learner.user_id, status_id, sco)
+    except ServiceError as exc:
+        if exc.code == ErrorCode.NO_ATTEMPTS_LEFT:
+            return page(request, "message.html", {"title": "No attempts left", "message": exc.message, "learner": learner,
+                                                  "link": play_href(status_id, sco, "review"), "link_text": "Review the lesson"}, 409)
+        return not_found_page(request, learner, exc.message)
+    return RedirectResponse(play_href(status_id, sco), status_code=303)
+
+
 def shell_page(request: Request, learner: Learner, status_id: uuid.UUID, opened: runtime.Launch, run_url: str,
                site: Origins) -> Response:
     svc = services(request)
     with svc.db.read() as session:
-        courseware = session.get(Courseware, opened.courseware_id)
-        rows = catalog.sco_rows(session, status_id, opened.courseware_id)
-        toc = catalog.table_of_contents(courseware.structure or [], rows)
+        course = catalog.course_of(session, status_id)
+        toc = catalog.table_of_contents(course.structure, course.rows)
     context = {
         "learner": learner,
-        "course": courseware.title,
+        "course": course.title,
         "sco": opened.sco,
         "status_id": status_id,
         "toc": toc,
-        "multi": len(rows) > 1,
+        "multi": len(course.rows) > 1,
         "mode": opened.lesson_mode,
+        "attempt_number": opened.attempt_number,
         "shell_json": script_json({"content_origin": site.content}),
         "run_url": run_url,
         "sandbox": SANDBOX,

@@ -33,7 +33,9 @@ from scormapi.cmi.scorm12 import LaunchContext
 from scormapi.cmi.timespan import is_timespan, timespan_seconds
 from scormapi.cmi.types import CMI_DECIMAL, WHITESPACE_CLASS
 from scormapi.errors import ErrorCode, ServiceError
+from scormapi.store import grading
 from scormapi.store.db import Database
+from scormapi.store.grading import DONE, FINISHED, NOT_ATTEMPTED, Result
 from scormapi.store.models import (
     Assignment,
     AssignmentStatus,
@@ -49,9 +51,6 @@ T = TypeVar("T")
 STATUS = "cmi.core.lesson_status"
 SCORE_RAW = "cmi.core.score.raw"
 TOTAL_TIME = "cmi.core.total_time"
-NOT_ATTEMPTED = "not attempted"
-DONE = frozenset({"passed", "completed"})
-FINISHED = DONE | {"failed"}
 
 DEFAULT_RETRIES = 5
 # What CMIIdentifier forbids, which is more than Python's \s.
@@ -295,8 +294,8 @@ def rolled_up_status(statuses: list[str]) -> str:
 
 _ROLLUP_INPUTS = (
     select(
-        (ScoAttempt.id.is_not(None)).label("attempted"), ScoAttempt.lesson_status, ScoAttempt.score_raw,
-        ScoAttempt.total_seconds, ScoAttempt.started_at, ScoAttempt.exited_at,
+        Assignment.grading_method, ScoAttempt.id, ScoAttempt.attempt_number, ScoAttempt.lesson_status,
+        ScoAttempt.score_raw, ScoAttempt.total_seconds, ScoAttempt.started_at, ScoAttempt.exited_at,
     )
     .select_from(CoursewareSco)
     .join(Assignment, Assignment.courseware_id == CoursewareSco.courseware_id)
@@ -309,12 +308,14 @@ _ROLLUP_INPUTS = (
 
 
 def rollup(session: Session, status: AssignmentStatus) -> None:
-    """Recompute the assignment status from its SCOs' current attempts.
+    """Recompute the assignment status from each SCO's graded attempt (the
+    one the assignment's grading method picks, ``grading.pick``).
 
-    score: mean of the SCO raw scores present (None when none is);
-    total_seconds: sum over attempts; started_at: earliest attempt start;
-    completed_at: when completed or failed, the latest attempt exit (or the
-    previous value, or now, when no attempt has an exit date), else None.
+    status: ``rolled_up_status`` of the graded attempts' statuses; score:
+    mean of their raw scores present (None when none is); total_seconds:
+    sum of their times; started_at: earliest start of any attempt;
+    completed_at: when completed or failed, the latest graded exit (or the
+    previous value, or now, when none has an exit date), else None.
     """
     session.flush()
     # Typed columns only: loading whole attempts would drag every SCO's CMI
@@ -323,14 +324,20 @@ def rollup(session: Session, status: AssignmentStatus) -> None:
     per_sco = session.connection().execute(
         _ROLLUP_INPUTS, {"assignment_id": status.assignment_id, "status_id": status.id}
     ).all()
-    rows = [r for r in per_sco if r.attempted]
-    status.status = rolled_up_status([r.lesson_status if r.attempted else NOT_ATTEMPTED for r in per_sco])
-    scores = [r.score_raw for r in rows if r.score_raw is not None]
+    rows = [r for r in per_sco if r.id is not None]
+    # Only a SCO taken more than once has archived attempts worth reading.
+    archived = grading.archived_results(session, [r.id for r in rows if r.attempt_number > 1])
+    every = [grading.combined(Result.of(r), archived.get(r.id, [])) for r in rows]
+    method = per_sco[0].grading_method if per_sco else "highest"
+    graded = [grading.pick(method, taken) for taken in every]
+    never_opened = len(per_sco) - len(rows)
+    status.status = rolled_up_status([g.lesson_status for g in graded] + [NOT_ATTEMPTED] * never_opened)
+    scores = [g.score_raw for g in graded if g.score_raw is not None]
     status.score = sum(scores) / len(scores) if scores else None
-    status.total_seconds = sum(r.total_seconds for r in rows)
-    starts = [r.started_at for r in rows if r.started_at is not None]
+    status.total_seconds = sum(g.total_seconds for g in graded)
+    starts = [a.started_at for taken in every for a in taken if a.started_at is not None]
     status.started_at = min(starts) if starts else None
-    status.completed_at = _completed_at(status, [r.exited_at for r in rows if r.exited_at is not None])
+    status.completed_at = _completed_at(status, [g.exited_at for g in graded if g.exited_at is not None])
     status.updated_at = utcnow()
 
 

@@ -2,8 +2,7 @@
 its content writes.
 
 A launch is one session of a SCO: it settles which attempt the learner is
-on (the assignment's attempt policy decides what happens to a finished
-one), prepares the state content sees (``cmi.runtime.begin_session``) and
+on, prepares the state content sees (``cmi.runtime.begin_session``) and
 issues a launch token bound to that attempt. Commits then re-validate every
 value with ``cmi.scorm12.set_value`` as content (never as the LMS), apply the
 finish rules and roll the assignment status up, all in one transaction.
@@ -13,10 +12,15 @@ Decisions:
 - Commits are ordered by a sequence number per attempt that never goes back
   (launches continue from the stored one): a commit whose number is not
   above the stored one is refused and changes nothing.
+- A finished attempt (passed, completed, failed) is never thrown away by
+  opening the lesson: a plain launch reviews it. A new attempt starts only
+  when asked for (``new_attempt``) and while the assignment's
+  ``max_attempts`` allows; the finished one stays in history, and the
+  grading method (``grading.py``) decides which attempt counts.
 - "review" launches write nothing and get no launch token: nothing a review
   session does can be saved.
-- A launch token is revoked when its attempt is restarted (policy
-  "new_attempt"), so a stale window can never write into the new attempt.
+- A launch token is revoked when its attempt is restarted, so a stale
+  window can never write into the new attempt.
 - The learner leaving without LMSFinish ends the session as SCORM 1.2 says
   the LMS should: the last session_time is added to total_time; the status
   stays what the content set, because the content never said it finished.
@@ -35,7 +39,7 @@ from scormapi.cmi import runtime, scorm12
 from scormapi.cmi.errors import ScormError, describe
 from scormapi.config import Settings
 from scormapi.errors import ErrorCode, ServiceError, invalid
-from scormapi.store import attempts
+from scormapi.store import attempts, grading
 from scormapi.store.db import Database
 from scormapi.store.models import (
     AccessToken,
@@ -71,6 +75,21 @@ class Launch:
     state: dict[str, str]
     commit_seq: int
     token: str | None  # None in review (nothing is saved) or when not asked for
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FinishedAttempt:
+    """A SCO's current attempt once it is finished: what the learner is
+    asked about before the lesson opens (review it, or start another)."""
+
+    attempt_number: int
+    lesson_status: str
+    score_raw: float | None
+    total_seconds: float
+    max_attempts: int
+    attempts_left: int | None  # None: no limit
+    grading_method: str
 
 
 @dataclass(frozen=True)
@@ -120,16 +139,66 @@ def _locate(session: Session, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: 
 
 
 def launch(
-    db: Database, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: str, *, browse: bool = False, with_token: bool = True
+    db: Database, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: str, *, mode: str = "normal",
+    new_attempt: bool = False, with_token: bool = True,
 ) -> Launch:
     """Open a session of the SCO for its learner (ITEM_NOT_FOUND when the
-    assignment status is not theirs or the SCO not in it). ``with_token``
-    False: no launch token is issued (the player's shell hands the launch
-    on through a launch code, and the content origin issues its own)."""
-    return attempts.run_with_retry(db, lambda session: _launch(session, user_id, status_id, sco_id, browse, with_token))
+    assignment status is not theirs or the SCO not in it).
+
+    ``mode`` "review" writes nothing; "browse" previews a SCO not yet
+    attempted. A finished attempt opens in review unless ``new_attempt``
+    asks for the next one (NO_ATTEMPTS_LEFT when none remains).
+    ``with_token`` False: no launch token is issued (the player's shell
+    hands the launch on through a launch code, and the content origin
+    issues its own)."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}")
+    if mode == "review":
+        with db.read() as session:
+            return _review(session, user_id, status_id, sco_id)
+    return attempts.run_with_retry(
+        db, lambda session: _launch(session, user_id, status_id, sco_id, mode, new_attempt, with_token)
+    )
 
 
-def _launch(session: Session, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: str, browse: bool, with_token: bool) -> Launch:
+def finished_attempt(db: Database, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: str) -> FinishedAttempt | None:
+    """The SCO's current attempt if it is finished, else None; read only."""
+    with db.read() as session:
+        status, assignment, sco = _locate(session, user_id, status_id, sco_id)
+        attempt = attempts.find_attempt(session, status.id, sco.id)
+        if attempt is None or not runtime.is_complete(attempt.cmi):
+            return None
+        return FinishedAttempt(
+            attempt.attempt_number, attempt.lesson_status, attempt.score_raw, attempt.total_seconds,
+            assignment.max_attempts, grading.attempts_left(assignment.max_attempts, attempt.attempt_number),
+            assignment.grading_method,
+        )
+
+
+def start_new_attempt(db: Database, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: str) -> bool:
+    """Begin the next attempt of a finished SCO without opening it (the
+    player then launches it as a first launch: entry "ab-initio"). False,
+    changing nothing, when the current attempt is not finished: a second
+    press must not throw away the attempt the first one started."""
+    return attempts.run_with_retry(db, lambda session: _start_new_attempt(session, user_id, status_id, sco_id))
+
+
+def _start_new_attempt(session: Session, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: str) -> bool:
+    status, assignment, sco = _locate(session, user_id, status_id, sco_id)
+    attempts.lock_status(session, status.id)
+    attempt = attempts.find_attempt(session, status.id, sco.id)
+    if attempt is None or not runtime.is_complete(attempt.cmi):
+        return False
+    _check_attempts_left(attempt, assignment)
+    _restart(session, attempt, session.get(User, user_id), sco, utcnow())
+    # Not started until it is opened: the launch that follows is its first.
+    attempt.started_at = None
+    attempts.rollup(session, status)
+    return True
+
+
+def _launch(session: Session, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: str, mode: str, new_attempt: bool,
+            with_token: bool) -> Launch:
     status, assignment, sco = _locate(session, user_id, status_id, sco_id)
     attempts.lock_status(session, status.id)
     user = session.get(User, user_id)
@@ -139,14 +208,19 @@ def _launch(session: Session, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: 
     # An attempt an administrator made by editing has no start yet: its
     # first launch is still the learner's first.
     first = existing is None or attempt.started_at is None
+    warnings: list[str] = []
     if runtime.is_complete(attempt.cmi):
-        if assignment.max_attempts == 1:
-            return _review(attempt, assignment, sco, user)
+        if not new_attempt:
+            return _review_of(attempt, assignment, sco, user, [_finished_notice(attempt, assignment)])
+        _check_attempts_left(attempt, assignment)
         _restart(session, attempt, user, sco, now)
         first = True
+    elif new_attempt and existing is not None and attempt.started_at is not None:
+        warnings.append(f"Attempt {attempt.attempt_number} is not finished, so it was resumed; "
+                        "a new attempt can start once it is finished")
     if attempt.started_at is None:
         attempt.started_at = now
-    mode = "browse" if browse and attempt.lesson_status == attempts.NOT_ATTEMPTED else "normal"
+    mode = "browse" if mode == "browse" and attempt.lesson_status == attempts.NOT_ATTEMPTED else "normal"
     state = _session_state(attempt, attempts.launch_context(user, sco, **_mode_args(mode)), first)
     attempts.replace_cmi(attempt, state)
     attempt.updated_at = now
@@ -154,7 +228,26 @@ def _launch(session: Session, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: 
     token = None
     if with_token:
         token = issue_token(session, user.id, now + timedelta(seconds=LAUNCH_TOKEN_SECONDS), kind="launch", attempt_id=attempt.id)
-    return Launch(attempt.id, attempt.attempt_number, assignment.courseware_id, sco, mode, state, attempt.commit_seq, token)
+    return Launch(attempt.id, attempt.attempt_number, assignment.courseware_id, sco, mode, state, attempt.commit_seq,
+                  token, tuple(warnings))
+
+
+def _finished_notice(attempt: ScoAttempt, assignment: Assignment) -> str:
+    left = grading.attempts_left(assignment.max_attempts, attempt.attempt_number)
+    opened = f"Attempt {attempt.attempt_number} is finished ({attempt.lesson_status}), so it opened for review"
+    if left == 0:
+        return f"{opened}; every attempt the assignment allows ({assignment.max_attempts}) is used"
+    remaining = "no limit" if left is None else f"{left} left"
+    return f"{opened}; ask for new_attempt to start attempt {attempt.attempt_number + 1} ({remaining})"
+
+
+def _check_attempts_left(attempt: ScoAttempt, assignment: Assignment) -> None:
+    if grading.attempts_left(assignment.max_attempts, attempt.attempt_number) == 0:
+        raise ServiceError(
+            ErrorCode.NO_ATTEMPTS_LEFT,
+            f"No attempts left: all {assignment.max_attempts} attempts this assignment allows are used; "
+            "the lesson can still be reviewed",
+        )
 
 
 def _mode_args(mode: str) -> dict[str, str]:
@@ -170,17 +263,31 @@ def _session_state(attempt: ScoAttempt, ctx: scorm12.LaunchContext, first: bool)
     return state
 
 
-def _review(attempt: ScoAttempt, assignment: Assignment, sco: CoursewareSco, user: User) -> Launch:
-    """A look at a finished attempt: its data, in review mode, saved nowhere."""
-    ctx = attempts.launch_context(user, sco, **_mode_args("review"))
-    state = runtime.begin_session(attempt.cmi, ctx, previous_exit=attempt.cmi.get(EXIT, ""))
-    return Launch(attempt.id, attempt.attempt_number, assignment.courseware_id, sco, "review", state, attempt.commit_seq, None)
+def _review(session: Session, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: str) -> Launch:
+    """A review the learner asked for, of whatever the attempt holds;
+    nothing is written. A SCO never opened has nothing to review."""
+    status, assignment, sco = _locate(session, user_id, status_id, sco_id)
+    attempt = attempts.find_attempt(session, status.id, sco.id)
+    if attempt is None or attempt.started_at is None:
+        raise ServiceError(ErrorCode.ITEM_NOT_FOUND, f"Nothing to review: SCO {sco_id!r} was never opened")
+    return _review_of(attempt, assignment, sco, session.get(User, user_id), [])
+
+
+def _review_context(user: User, sco: CoursewareSco) -> scorm12.LaunchContext:
+    return attempts.launch_context(user, sco, **_mode_args("review"))
+
+
+def _review_of(attempt: ScoAttempt, assignment: Assignment, sco: CoursewareSco, user: User, warnings: list[str]) -> Launch:
+    """A look at an attempt: its data, in review mode, saved nowhere."""
+    state = runtime.begin_session(attempt.cmi, _review_context(user, sco), previous_exit=attempt.cmi.get(EXIT, ""))
+    return Launch(attempt.id, attempt.attempt_number, assignment.courseware_id, sco, "review", state,
+                  attempt.commit_seq, None, tuple(warnings))
 
 
 def _restart(session: Session, attempt: ScoAttempt, user: User, sco: CoursewareSco, now: datetime) -> None:
-    """Policy "new_attempt": keep the finished attempt in history, start
-    afresh, and retire the old attempt's launch tokens so no window still
-    open on it can write into the new one."""
+    """A new attempt: keep the finished one in history, start afresh, and
+    retire the old attempt's launch tokens so no window still open on it
+    can write into the new one."""
     attempts.archive(session, attempt)
     session.execute(
         update(AccessToken)

@@ -22,25 +22,25 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ALTER TABLE, not Alembic's batch mode: on SQLite batch mode copies
+# the table and drops the old one, which foreign keys from other tables
+# (assignment_statuses, courseware_scos) refuse once they hold rows. SQLite
+# 3.35 and later drop a column in place.
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("assignments") as batch:
-        batch.add_column(sa.Column("max_attempts", sa.Integer(), nullable=False, server_default="0"))
-        batch.add_column(sa.Column("grading_method", sa.String(length=16), nullable=False, server_default="highest"))
+    op.add_column("assignments", sa.Column("max_attempts", sa.Integer(), nullable=False, server_default="0"))
+    op.add_column("assignments", sa.Column("grading_method", sa.String(length=16), nullable=False, server_default="highest"))
     op.execute("UPDATE assignments SET max_attempts = 1 WHERE attempt_policy = 'review'")
-    with op.batch_alter_table("assignments") as batch:
-        batch.drop_column("attempt_policy")
-    with op.batch_alter_table("courseware") as batch:
-        batch.add_column(sa.Column("package_sha256", sa.String(length=64), nullable=True))
-        batch.create_index("ix_courseware_org_package", ["org_id", "package_sha256"], unique=False)
+    op.drop_column("assignments", "attempt_policy")
+    op.add_column("courseware", sa.Column("package_sha256", sa.String(length=64), nullable=True))
+    op.create_index("ix_courseware_org_package", "courseware", ["org_id", "package_sha256"], unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("courseware") as batch:
-        batch.drop_index("ix_courseware_org_package")
-        batch.drop_column("package_sha256")
-    with op.batch_alter_table("assignments") as batch:
-        batch.add_column(sa.Column("attempt_policy", sa.String(length=16), nullable=False, server_default="new_attempt"))
+    op.drop_index("ix_courseware_org_package", table_name="courseware")
+    op.drop_column("courseware", "package_sha256")
+    op.add_column("assignments", sa.Column("attempt_policy", sa.String(length=16), nullable=False, server_default="new_attempt"))
     op.execute("UPDATE assignments SET attempt_policy = 'review' WHERE max_attempts = 1")
-    with op.batch_alter_table("assignments") as batch:
-        batch.drop_column("max_attempts")
-        batch.drop_column("grading_method")
+    op.drop_column("assignments", "max_attempts")
+    op.drop_column("assignments", "grading_method")

@@ -1,0 +1,105 @@
+"""The migrations build exactly the schema the models describe, and 0003
+carries the older attempt_policy over to max_attempts, on each database."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+
+from scormapi.store.db import Database
+from scormapi.store.models import Base
+from scormapi.store.schema import alembic_config
+from tests.conftest import _create_pg_database, _reset
+
+
+@pytest.fixture()
+def scratch(settings, tmp_path):
+    """An empty database of the kind under test, apart from the suite's."""
+    url = settings.database_url_resolved
+    if url.startswith("sqlite"):
+        url = f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
+    else:
+        url = url.rsplit("/", 1)[0] + "/" + url.rsplit("/", 1)[1] + "_migrations"
+        _create_pg_database(url)
+    database = Database(url)
+    _reset(database)
+    yield database
+    database.dispose()
+
+
+def migrate(database: Database, revision: str, down: bool = False) -> None:
+    with database.engine.begin() as conn:
+        cfg = alembic_config(database.url)
+        cfg.attributes["connection"] = conn
+        (command.downgrade if down else command.upgrade)(cfg, revision)
+
+
+def test_the_migrated_schema_is_the_models_schema(scratch):
+    migrate(scratch, "head")
+    with scratch.engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    if scratch.is_sqlite:
+        # SQLite's INTEGER is already 64-bit: 0002 leaves commit_seq alone there.
+        differences = [d for d in differences if not _integer_widening(d)]
+    assert differences == []
+
+
+def _integer_widening(difference) -> bool:
+    changes = difference if isinstance(difference, list) else [difference]
+    return all(c[0] == "modify_type" and (c[2], c[3]) == ("sco_attempts", "commit_seq") for c in changes)
+
+
+def _assignment_rows(database: Database, conn, policies: list[str]) -> list[uuid.UUID]:
+    """An organization, section and courseware, and one assignment per policy, as 0002 stored them."""
+    org, section, courseware = (_bind(database, uuid.uuid4()) for _ in range(3))
+    now = "2026-01-01 00:00:00"
+    conn.execute(text("INSERT INTO organizations (id, name, short_name, path, created_at) VALUES (:id, 'O', 'o', :p, :t)"),
+                 {"id": org, "p": str(org), "t": now})
+    conn.execute(text("INSERT INTO sections (id, org_id, name, created_at) VALUES (:id, :o, 'S', :t)"),
+                 {"id": section, "o": org, "t": now})
+    conn.execute(text("INSERT INTO courseware (id, org_id, title, identifier, scorm_version, structure, created_at) "
+                      "VALUES (:id, :o, 'C', '', '1.2', '[]', :t)"), {"id": courseware, "o": org, "t": now})
+    user, enrollment = _bind(database, uuid.uuid4()), _bind(database, uuid.uuid4())
+    conn.execute(text("INSERT INTO users (id, login, password_hash, first_name, last_name, owner_org_id, is_active, "
+                      "created_at) VALUES (:id, :l, 'x', 'F', 'L', :o, :a, :t)"),
+                 {"id": user, "l": f"u{uuid.uuid4().hex}", "o": org, "a": True, "t": now})
+    conn.execute(text("INSERT INTO enrollments (id, section_id, user_id, created_at) VALUES (:id, :s, :u, :t)"),
+                 {"id": enrollment, "s": section, "u": user, "t": now})
+    ids = []
+    for policy in policies:
+        ids.append(_bind(database, uuid.uuid4()))
+        conn.execute(text("INSERT INTO assignments (id, section_id, courseware_id, title, attempt_policy, created_at) "
+                          "VALUES (:id, :s, :c, 'A', :p, :t)"),
+                     {"id": ids[-1], "s": section, "c": courseware, "p": policy, "t": now})
+        # Rows that point at the assignment: a migration that rebuilds the
+        # table would trip over their foreign keys.
+        conn.execute(text("INSERT INTO assignment_statuses (id, enrollment_id, assignment_id, status, total_seconds, "
+                          "updated_at) VALUES (:id, :e, :a, 'not attempted', 0, :t)"),
+                     {"id": _bind(database, uuid.uuid4()), "e": enrollment, "a": ids[-1], "t": now})
+    return ids
+
+
+def _bind(database: Database, value: uuid.UUID):
+    # SQLite's Uuid column holds 32 hex digits; PostgreSQL takes the uuid.
+    return value.hex if database.is_sqlite else value
+
+
+def test_0003_maps_attempt_policy_onto_max_attempts_and_back(scratch):
+    migrate(scratch, "0002")
+    with scratch.engine.begin() as conn:
+        review, fresh = _assignment_rows(scratch, conn, ["review", "new_attempt"])
+    migrate(scratch, "0003")
+    with scratch.engine.connect() as conn:
+        rows = {row[0]: row[1:] for row in conn.execute(
+            text("SELECT id, max_attempts, grading_method FROM assignments")).all()}
+        columns = list(conn.execute(text("SELECT * FROM assignments")).keys())
+    assert rows[review] == (1, "highest") and rows[fresh] == (0, "highest")
+    assert "attempt_policy" not in columns
+    migrate(scratch, "0002", down=True)
+    with scratch.engine.connect() as conn:
+        back = dict(conn.execute(text("SELECT id, attempt_policy FROM assignments")).all())
+    assert back == {review: "review", fresh: "new_attempt"}
