@@ -37,11 +37,19 @@ from scormapi.cmi import runtime as cmi_runtime
 from scormapi.cmi import scorm12
 from scormapi.cmi.timespan import timespan_seconds
 from scormapi.config import Settings, get_settings
+from scormapi.errors import ErrorCode, ServiceError
 from scormapi.packages.errors import PackageError
 from scormapi.packages.importer import synthetic_scorm12_package
 from scormapi.packages.safezip import Progress as ExtractionProgress
 from scormapi.store import attempts, audit, directory, housekeeping, learning
-from scormapi.store.courseware import import_package, register_package, remove_abandoned_staging, staged_package
+from scormapi.store.courseware import (
+    StagedPackage,
+    describe,
+    import_package,
+    register_package,
+    remove_abandoned_staging,
+    staged_package,
+)
 from scormapi.store.db import Database
 from scormapi.store.models import (
     Assignment,
@@ -254,14 +262,20 @@ def create_admin(session: Session, login: str, password: str) -> User:
 def import_command(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The SCORM package (zip).")],
     org: Annotated[str | None, typer.Option("--org", help="Owner organization id (default: the root).")] = None,
+    allow_duplicate: Annotated[bool, typer.Option(
+        "--allow-duplicate", help="Import a zip the organization already imported as a second copy.",
+    )] = False,
 ) -> None:
-    """Import a SCORM package; print the course id, its SCOs, any warnings and how to assign it."""
+    """Import a SCORM package; print the course id, its SCOs, any warnings and how to assign it.
+
+    The same zip imported again into an organization is refused, naming the
+    courseware it made, unless --allow-duplicate is given."""
     org_id = _parse_uuid(org, "--org") if org else None
     s = settings()
     db = open_database(s)
     try:
         with _import_progress(file.name) as progress:
-            imported = import_file(db, s, file, org_id, progress)
+            imported = import_file(db, s, file, org_id, progress, allow_duplicate)
     finally:
         db.dispose()
     print_import(imported, _public_origin(s))
@@ -272,6 +286,8 @@ class Imported:
     courseware: Courseware
     scos: list[CoursewareSco]
     warnings: tuple[str, ...] = ()
+    # The courseware this import is a second copy of, as describe() names it.
+    duplicate_of: str | None = None
 
 
 def print_import(imported: Imported, origin: str) -> None:
@@ -280,6 +296,9 @@ def print_import(imported: Imported, origin: str) -> None:
     courseware, scos = imported.courseware, imported.scos
     console.print(f"Imported {courseware.title} (SCORM {courseware.scorm_version})", markup=False)
     console.print(f"courseware_id: {courseware.id}")
+    if imported.duplicate_of is not None:
+        console.print(f"This is a second copy: the same package was already imported as {imported.duplicate_of}",
+                      markup=False)
     console.print(f"{len(scos)} SCO{'' if len(scos) == 1 else 's'} (sco_id: title, launch file):")
     for sco in scos:
         console.print(f"  {sco.sco_id}: {sco.title} ({sco.launch})", markup=False)
@@ -318,9 +337,11 @@ def _parse_uuid(text: str, option: str) -> uuid.UUID:
 
 
 def import_file(
-    db: Database, s: Settings, file: Path, org_id: uuid.UUID | None, progress: ExtractionProgress | None = None
+    db: Database, s: Settings, file: Path, org_id: uuid.UUID | None, progress: ExtractionProgress | None = None,
+    allow_duplicate: bool = False,
 ) -> Imported:
-    """Import ``file`` into ``org_id`` (the root when None); typer.Exit on a bad package or org."""
+    """Import ``file`` into ``org_id`` (the root when None); typer.Exit on a
+    bad package or org, or on a duplicate unless ``allow_duplicate``."""
     # Looked up in a read transaction and extracted before the write one
     # (see staged_package): a running server's writers must not wait.
     with db.read() as session:
@@ -329,12 +350,26 @@ def import_file(
         raise fail(f"organization {org_id} was not found")
     try:
         with staged_package(s, file, progress=progress) as staged, db.write() as session:
-            courseware = register_package(session, s, org, staged)
-            audit.record(session, None, "courseware.import", "courseware", str(courseware.id),
-                         {"org_id": str(org.id), "file_name": file.name, "via": "cli import"})
-            return Imported(courseware, _scos(session, courseware.id), staged.manifest.warnings)
+            return _register_file(session, s, org, staged, file.name, allow_duplicate)
     except PackageError as exc:
         raise fail(f"{file.name} is not a valid SCORM package: {exc.message}") from None
+    except ServiceError as exc:
+        if exc.code != ErrorCode.ALREADY_EXISTS:
+            raise
+        raise fail(f"{file.name}: {exc.message} (here: scormapi import --allow-duplicate)") from None
+
+
+def _register_file(
+    session: Session, s: Settings, org: Organization, staged: StagedPackage, file_name: str, allow_duplicate: bool
+) -> Imported:
+    registered = register_package(session, s, org, staged, allow_duplicate)
+    courseware, original = registered.courseware, registered.duplicate_of
+    details = {"org_id": str(org.id), "file_name": file_name, "via": "cli import"}
+    if original is not None:
+        details["duplicate_of"] = str(original.id)
+    audit.record(session, None, "courseware.import", "courseware", str(courseware.id), details)
+    return Imported(courseware, _scos(session, courseware.id), staged.manifest.warnings,
+                    describe(original) if original is not None else None)
 
 
 def _scos(session: Session, courseware_id: uuid.UUID) -> list[CoursewareSco]:

@@ -218,7 +218,7 @@ def test_larger_package_spooled_to_disk_imports(world, http):
 
 def test_openapi_documents_the_multipart_body(http):
     op = http.get("/openapi.json").json()["paths"][PATH]["post"]
-    assert set(op["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]) == {"file", "org_id"}
+    assert set(op["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]) == {"file", "org_id", "allow_duplicate"}
 
 
 def test_other_writers_do_not_wait_for_an_extraction(world, http, db, monkeypatch):

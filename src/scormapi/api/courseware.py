@@ -5,11 +5,17 @@ The one async operation: the upload is streamed to a temporary file part by
 part (memory stays flat whatever the package size) and refused as soon as it
 passes ``settings.package_max_bytes``. Database work and extraction run in
 the thread pool like every other operation.
+
+A zip the organization already imported is refused (409, naming the
+courseware it made) unless the form says ``allow_duplicate``; a second copy
+made that way says which courseware it duplicates in its warnings and its
+audit record.
 """
 from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
 from pydantic import Field
@@ -26,23 +32,26 @@ from scormapi.api.responses import ok
 from scormapi.api.schemas import Body, Str
 from scormapi.auth.permissions import Permission
 from scormapi.auth.tokens import Principal
+from scormapi.config import Settings
 from scormapi.errors import ErrorCode, ServiceError, invalid, not_found
 from scormapi.packages.errors import PackageError
 from scormapi.store import audit, directory
 from scormapi.store.courseware import (
+    StagedPackage,
     delete_courseware,
+    describe,
     register_package,
     staged_package,
 )
-from scormapi.store.models import Courseware, CoursewareSco
+from scormapi.store.models import Courseware, CoursewareSco, Organization
 
 router = APIRouter(prefix="/api/v1/ScormApi", tags=["ScormApi"], route_class=TokenFirst)
 IMPORT_PACKAGE = "/ImportPackage"
 # The one body larger than settings.max_body_bytes: the upload bounds itself.
 UPLOAD_PATH = router.prefix + IMPORT_PACKAGE
 
-# Room for the multipart boundaries, part headers and the org_id field on top
-# of the package itself.
+# Room for the multipart boundaries, part headers and the org_id and
+# allow_duplicate fields on top of the package itself.
 ENVELOPE_SLACK = 64 * 1024
 
 _OPENAPI_BODY = {
@@ -56,6 +65,13 @@ _OPENAPI_BODY = {
                     "properties": {
                         "file": {"type": "string", "format": "binary", "description": "the SCORM package (zip)"},
                         "org_id": {"type": "string", "format": "uuid", "description": "owner; the root when left out"},
+                        "allow_duplicate": {
+                            "type": "string",
+                            "enum": ["true", "false", "1", "0"],
+                            "default": "false",
+                            "description": "import a zip this organization already imported as a second copy "
+                                           "(otherwise refused with error 8, naming the courseware it made)",
+                        },
                     },
                 }
             }
@@ -79,8 +95,8 @@ async def import_package_endpoint(request: Request):
         raise too_large(limit)
     form = await _read_form(request, limit)
     try:
-        upload, org_id = _fields(form, limit)
-        body, warnings = await run_in_threadpool(_import, request, me, upload, org_id)
+        fields = _fields(form, limit)
+        body, warnings = await run_in_threadpool(_import, request, me, fields)
     finally:
         await form.close()
     return ok(body, warnings)
@@ -112,41 +128,80 @@ async def _bounded(chunks: AsyncIterator[bytes], max_bytes: int, limit: int) -> 
         yield chunk
 
 
-def _fields(form: FormData, limit: int) -> tuple[UploadFile, uuid.UUID | None]:
+@dataclass(frozen=True)
+class _ImportForm:
+    upload: UploadFile
+    org_id: uuid.UUID | None
+    allow_duplicate: bool
+
+
+# The form's spellings of a boolean: HTML forms and curl -F send text.
+_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+
+
+def _fields(form: FormData, limit: int) -> _ImportForm:
+    """The form's fields; a 422 naming every malformed one."""
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise invalid(["file: a SCORM package (zip) is required"])
     if upload.size is not None and upload.size > limit:
         raise too_large(limit)
-    raw_org = form.get("org_id")
-    if raw_org is None or raw_org == "":
-        return upload, None
+    problems: list[str] = []
+    org_id = _org_id(form.get("org_id"), problems)
+    allow_duplicate = _allow_duplicate(form.get("allow_duplicate"), problems)
+    if problems:
+        raise invalid(problems)
+    return _ImportForm(upload, org_id, allow_duplicate)
+
+
+def _org_id(raw, problems: list[str]) -> uuid.UUID | None:
+    if raw is None or raw == "":
+        return None
     try:
-        return upload, uuid.UUID(str(raw_org))
+        return uuid.UUID(str(raw))
     except ValueError:
-        raise invalid(["org_id: not a valid UUID"]) from None
+        problems.append("org_id: not a valid UUID")
+        return None
 
 
-def _import(request: Request, me: Principal, upload: UploadFile, org_id: uuid.UUID | None) -> tuple[dict, list[str]]:
+def _allow_duplicate(raw, problems: list[str]) -> bool:
+    if raw is None:
+        return False
+    if isinstance(raw, str) and raw in _BOOLEANS:
+        return _BOOLEANS[raw]
+    problems.append("allow_duplicate: must be true or false (or 1 or 0)")
+    return False
+
+
+def _import(request: Request, me: Principal, fields: _ImportForm) -> tuple[dict, list[str]]:
     svc = services(request)
     # Checked in a read transaction, and the package extracted before the
     # write transaction (see staged_package): on SQLite that one holds the
     # database's only write lock.
     with svc.db.read() as session:
-        org = load_org(session, org_id)
+        org = load_org(session, fields.org_id)
         require(request, session, me, Permission.MANAGE_COURSEWARE, org.id, "manage courseware", org.path)
-    upload.file.seek(0)
+    fields.upload.file.seek(0)
     try:
-        with staged_package(svc.settings, upload.file) as staged, svc.db.write() as session:
-            courseware = register_package(session, svc.settings, org, staged)
-            audit.record(
-                session, me.user_id, "courseware.import", "courseware", str(courseware.id),
-                {"org_id": str(org.id), "title": courseware.title, "file_name": _printable(upload.filename or ""),
-                 "warnings": list(staged.manifest.warnings)},
-            )
-            return courseware_body(session, courseware), list(staged.manifest.warnings)
+        with staged_package(svc.settings, fields.upload.file) as staged, svc.db.write() as session:
+            return _register(session, svc.settings, me, org, staged, fields)
     except PackageError as exc:
         raise ServiceError(ErrorCode.INVALID_PACKAGE, f"Invalid package: {exc.message}") from None
+
+
+def _register(
+    session: Session, settings: Settings, me: Principal, org: Organization, staged: StagedPackage, fields: _ImportForm
+) -> tuple[dict, list[str]]:
+    """The staged package registered and audited; the answer's body and warnings."""
+    registered = register_package(session, settings, org, staged, fields.allow_duplicate)
+    courseware, warnings = registered.courseware, list(staged.manifest.warnings)
+    details = {"org_id": str(org.id), "title": courseware.title, "file_name": _printable(fields.upload.filename or ""),
+               "warnings": warnings}
+    if registered.duplicate_of is not None:
+        details["duplicate_of"] = str(registered.duplicate_of.id)
+        warnings = [*warnings, f"This package duplicates {describe(registered.duplicate_of)}"]
+    audit.record(session, me.user_id, "courseware.import", "courseware", str(courseware.id), details)
+    return courseware_body(session, courseware), warnings
 
 
 def _printable(file_name: str) -> str:

@@ -9,18 +9,27 @@ transaction removes the folder again.
 A process killed mid-import leaves its hidden ``.import-*`` folder behind;
 ``remove_abandoned_staging`` deletes those once no import can still be using
 them. Deleting courseware removes its folder once the deletion commits.
+
+Every import keeps the SHA-256 of its zip, so the same file imported again
+into an organization is refused as a duplicate of the courseware it already
+made, unless the caller asks for a second copy. Only the importing
+organization's courseware is compared: a match elsewhere would tell the
+caller what another organization holds.
 """
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
 import time
 import uuid
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session
@@ -30,7 +39,7 @@ from scormapi.errors import ErrorCode, ServiceError
 from scormapi.packages.importer import prepare_package
 from scormapi.packages.limits import ExtractionLimits
 from scormapi.packages.manifest import Item, Manifest, Sco
-from scormapi.packages.safezip import Progress
+from scormapi.packages.safezip import CHUNK_BYTES, Progress, ZipSource
 from scormapi.store.models import Assignment, Courseware, CoursewareSco, Organization
 
 # Folders placed in this transaction, removed if it rolls back.
@@ -57,6 +66,17 @@ class StagedPackage:
 
     folder: Path
     manifest: Manifest
+    # Of the zip's bytes exactly as given: what a duplicate is recognised by.
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Registered:
+    """A registered package's courseware and, when it was imported again on
+    purpose, the oldest courseware of its organization from the same zip."""
+
+    courseware: Courseware
+    duplicate_of: Courseware | None = None
 
 
 @contextmanager
@@ -76,32 +96,99 @@ def staged_package(
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=settings.packages_dir))
     try:
         manifest = prepare_package(source, staging / "content", limits or ExtractionLimits(), progress)
-        yield StagedPackage(staging / "content", manifest)
+        # Hashed only once the package proved importable: a broken upload
+        # fails without a second pass over its bytes.
+        yield StagedPackage(staging / "content", manifest, package_sha256(source))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def register_package(session: Session, settings: Settings, org: Organization, staged: StagedPackage) -> Courseware:
+def register_package(
+    session: Session, settings: Settings, org: Organization, staged: StagedPackage, allow_duplicate: bool = False
+) -> Registered:
     """The courseware and SCO rows of a staged package, its files moved into
-    place; a rolled-back transaction removes them again."""
-    courseware = _add_rows(session, org, staged.manifest)
+    place; a rolled-back transaction removes them again.
+
+    A zip the organization already imported is refused (error 8, naming the
+    courseware it made) before anything is written, unless
+    ``allow_duplicate``; the answer then names that courseware.
+    """
+    duplicate_of = _oldest_same_package(session, org, staged.sha256)
+    if duplicate_of is not None and not allow_duplicate:
+        raise ServiceError(
+            ErrorCode.ALREADY_EXISTS,
+            f"This package was already imported as {describe(duplicate_of)}; "
+            "import it again with allow_duplicate to make a second copy",
+        )
+    courseware = _add_rows(session, org, staged.manifest, staged.sha256)
     session.flush()
     final = package_dir(settings, courseware.id)
     staged.folder.rename(final)
     session.info.setdefault(_PLACED, []).append(final)
-    return courseware
+    return Registered(courseware, duplicate_of)
+
+
+def describe(courseware: Courseware) -> str:
+    """The courseware as a duplicate's messages name it: id, title, import date."""
+    imported = courseware.created_at.strftime("%Y-%m-%d %H:%M UTC")
+    return f"courseware {courseware.id} ({courseware.title!r}, {imported})"
+
+
+def _oldest_same_package(session: Session, org: Organization, sha256: str) -> Courseware | None:
+    # The organization's row is locked first so that two imports of one zip
+    # into it take turns: the second then sees the first's courseware. NO KEY
+    # UPDATE (on PostgreSQL) leaves rows that merely reference the
+    # organization free to be inserted meanwhile.
+    session.execute(select(Organization.id).where(Organization.id == org.id).with_for_update(key_share=True))
+    return session.scalar(
+        select(Courseware)
+        .where(Courseware.org_id == org.id, Courseware.package_sha256 == sha256)
+        .order_by(Courseware.created_at, Courseware.id)
+        .limit(1)
+    )
+
+
+def package_sha256(source: ZipSource) -> str:
+    """SHA-256 (hex) of the zip ``source`` holds, read in chunks from its
+    start; a file object is left where it was."""
+    if isinstance(source, zipfile.ZipFile):
+        source = source.fp if source.fp is not None else source.filename
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return hashlib.sha256(source).hexdigest()
+    if isinstance(source, (str, Path)):
+        with open(source, "rb") as fp:
+            return _hash_file(fp)
+    position = source.tell()
+    try:
+        source.seek(0)
+        return _hash_file(source)
+    finally:
+        source.seek(position)
+
+
+def _hash_file(fp: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    while chunk := fp.read(CHUNK_BYTES):
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 def import_package(
-    session: Session, settings: Settings, org: Organization, source, limits: ExtractionLimits | None = None
+    session: Session,
+    settings: Settings,
+    org: Organization,
+    source,
+    limits: ExtractionLimits | None = None,
+    allow_duplicate: bool = False,
 ) -> Courseware:
     """Extract and register in one go, inside the caller's transaction: for
-    the demo, the benchmark's seed and tests, where nothing else is writing."""
+    the demo, the benchmark's seed and tests, where nothing else is writing.
+    A duplicate is refused as ``register_package`` refuses it."""
     with staged_package(settings, source, limits) as staged:
-        return register_package(session, settings, org, staged)
+        return register_package(session, settings, org, staged, allow_duplicate).courseware
 
 
-def _add_rows(session: Session, org: Organization, manifest: Manifest) -> Courseware:
+def _add_rows(session: Session, org: Organization, manifest: Manifest, sha256: str) -> Courseware:
     courseware = Courseware(
         id=uuid.uuid4(),
         org_id=org.id,
@@ -110,6 +197,7 @@ def _add_rows(session: Session, org: Organization, manifest: Manifest) -> Course
         identifier=manifest.identifier or "",
         scorm_version=manifest.scorm_version,
         structure=[_item_json(item) for item in manifest.items],
+        package_sha256=sha256,
     )
     session.add(courseware)
     # No relationships are declared, so the parent row goes first explicitly.
