@@ -188,7 +188,7 @@ def test_store_registers_the_scos_of_a_manifest_without_organization(world):
         assert (courseware.title, courseware.scorm_version) == ("lenient.course", "1.2")
         assert [(r.sco_id, r.title, r.launch) for r in rows] == [("r1", "r1", "one.html"), ("r2", "r2", "two.html")]
         assert courseware.structure == [
-            {"identifier": sid, "title": sid, "sco_id": sid, "is_visible": True, "children": []} for sid in ("r1", "r2")
+            {"identifier": sid, "title": sid, "sco_id": sid, "is_visible": True, "asset": None, "children": []} for sid in ("r1", "r2")
         ]
 
 

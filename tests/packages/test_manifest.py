@@ -51,7 +51,7 @@ def test_scorm12_structure_and_settings():
         time_limit_action="exit,message",
     )
     quiz = Sco(identifier="quiz", title="quiz", launch="quiz.html", resource_identifier="r2")
-    handout = Item("handout", "Handout", [], None, True)
+    handout = Item("handout", "Handout", [], None, True, asset="handout.pdf")
     assert manifest.items == [
         Item("module", "Module one", [Item("lesson", "Lesson", [], lesson, True), handout], None, False),
         Item("quiz", "quiz", [], quiz, True),
@@ -380,3 +380,19 @@ def test_plain_doctype_is_tolerated():
         '<?xml version="1.0"?>', '<?xml version="1.0"?>\n<!DOCTYPE manifest>'
     )
     assert parse_manifest(xml.encode()).scos[0].identifier == "i1"
+
+
+@pytest.mark.parametrize("resource, item_extra, asset", [
+    ('<resource identifier="a" type="webcontent" adlcp:scormtype="asset" href="docs/page one.html"/>', "", "docs/page one.html"),
+    ('<resource identifier="a" type="webcontent" href="page.html"/>', ' parameters="?p=1"', "page.html?p=1"),
+    ('<resource identifier="a" type="webcontent" xml:base="notes/" href="../notes2/a.html"/>', "", "notes2/a.html"),
+    ('<resource identifier="a" type="webcontent" adlcp:scormtype="asset"/>', "", ""),
+    ('<resource identifier="a" type="webcontent" href="https://example.org/page.html"/>', "", ""),
+    ('<resource identifier="a" type="webcontent" href="../../outside.html"/>', "", ""),
+], ids=["asset", "parameters", "xml-base", "no-href", "web-address", "outside"])
+def test_an_asset_item_keeps_what_opens_it(resource, item_extra, asset):
+    items = f'<item identifier="page"{item_extra} identifierref="a"><title>Page</title></item><item identifier="s" identifierref="r1"/>'
+    manifest = parse(items, resource + sco_resource("r1", "index.html"))
+    page = manifest.items[0]
+    assert (page.identifier, page.sco, page.asset) == ("page", None, asset)
+    assert [sco.identifier for sco in manifest.scos] == ["s"]

@@ -53,10 +53,10 @@ def test_import_places_files_and_rows(world):
         scos = s.scalars(select(CoursewareSco).where(CoursewareSco.courseware_id == cw.id).order_by(CoursewareSco.ordinal)).all()
     assert (stored.title, stored.scorm_version, stored.identifier, stored.org_id) == ("Golf 101", "1.2", "synthetic.golf-101", world.top.id)
     assert stored.structure == [
-        {"identifier": "intro", "title": "Intro", "sco_id": "intro", "is_visible": True, "children": []},
-        {"identifier": "mod", "title": "Module", "sco_id": None, "is_visible": True, "children": [
-            {"identifier": "deep", "title": "Deep", "sco_id": "deep", "is_visible": True, "children": []},
-            {"identifier": "hidden", "title": "Hidden", "sco_id": "hidden", "is_visible": False, "children": []},
+        {"identifier": "intro", "title": "Intro", "sco_id": "intro", "is_visible": True, "asset": None, "children": []},
+        {"identifier": "mod", "title": "Module", "sco_id": None, "is_visible": True, "asset": None, "children": [
+            {"identifier": "deep", "title": "Deep", "sco_id": "deep", "is_visible": True, "asset": None, "children": []},
+            {"identifier": "hidden", "title": "Hidden", "sco_id": "hidden", "is_visible": False, "asset": None, "children": []},
         ]},
     ]
     assert [(x.ordinal, x.sco_id, x.title, x.launch) for x in scos] == [

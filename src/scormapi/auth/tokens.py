@@ -30,6 +30,7 @@ class Principal:
     kind: str
     attempt_id: uuid.UUID | None
     expires_at: datetime | None
+    assignment_status_id: uuid.UUID | None = None
 
 
 def issue_token(
@@ -38,6 +39,7 @@ def issue_token(
     expires_at: datetime | None,
     kind: str = "access",
     attempt_id: uuid.UUID | None = None,
+    assignment_status_id: uuid.UUID | None = None,
 ) -> str:
     token = str(uuid.uuid4())
     session.add(
@@ -46,6 +48,7 @@ def issue_token(
             user_id=user_id,
             kind=kind,
             attempt_id=attempt_id,
+            assignment_status_id=assignment_status_id,
             expires_at=expires_at,
         )
     )
@@ -57,7 +60,7 @@ def issue_token(
 _BY_HASH = (
     select(
         AccessToken.id, AccessToken.user_id, AccessToken.kind, AccessToken.attempt_id,
-        AccessToken.expires_at, AccessToken.revoked_at, User.is_active,
+        AccessToken.expires_at, AccessToken.revoked_at, User.is_active, AccessToken.assignment_status_id,
     )
     .join(User, User.id == AccessToken.user_id)
     .where(AccessToken.token_hash == bindparam("digest"))
@@ -68,7 +71,7 @@ def _lookup(session: Session, digest: str) -> Principal | None:
     row = session.connection().execute(_BY_HASH, {"digest": digest}).first()
     if row is None or row.revoked_at is not None or not row.is_active:
         return None
-    return Principal(row.user_id, row.id, row.kind, row.attempt_id, row.expires_at)
+    return Principal(row.user_id, row.id, row.kind, row.attempt_id, row.expires_at, row.assignment_status_id)
 
 
 class TokenCache:

@@ -30,8 +30,9 @@ Decisions:
   naming the prefix and where it is used: the parser alone only says
   "unbound prefix" and a position.
 - An item whose resource is not ``scormtype="sco"`` (an asset, or a resource
-  without the attribute) stays in the tree with ``sco=None``: it may be
-  shown, but it is not tracked.
+  without the attribute) stays in the tree with ``sco=None``; when the
+  resource has an href, the item's ``asset`` is its launch URL (checked as a
+  SCO's is), so a learner can open it, untracked.
 - Every item referencing a SCO resource is its own SCO, even when several
   share a resource (the golf examples launch one quiz page with different
   parameters).
@@ -109,6 +110,7 @@ class Item:
     children: list[Item] = field(default_factory=list)
     sco: Sco | None = None
     is_visible: bool = True
+    asset: str = ""  # an asset resource's launch URL: opened untracked
 
 
 @dataclass(frozen=True)
@@ -377,12 +379,14 @@ def _item(element: Element, context: _Context, depth: int) -> Item:
     _register(identifier, context, depth)
     title = _title(element) or identifier
     children = [_item(child, context, depth + 1) for child in _children(element, "item")]
+    sco = _sco(element, identifier, title, context)
     return Item(
         identifier=identifier,
         title=title,
         children=children,
-        sco=_sco(element, identifier, title, context),
+        sco=sco,
         is_visible=element.get("isvisible", "true").strip().lower() not in ("false", "0"),
+        asset="" if sco is not None else _asset(element, identifier, context),
     )
 
 
@@ -444,6 +448,21 @@ def _by_identifier(resources: list[_Resource]) -> dict[str, _Resource]:
 
 def _is_sco(resource: _Resource) -> bool:
     return _attr(resource.element, "scormtype").lower() == "sco"
+
+
+def _asset(item: Element, identifier: str, context: _Context) -> str:
+    """The launch URL of the item's non-SCO resource; "" when it has none
+    (a heading, or a resource without an href) or when the href leaves the
+    package (a web address): the item then stays a heading, since an
+    untracked page is no reason to refuse the course."""
+    resource = context.resources.get(item.get("identifierref", "").strip())
+    href = resource.element.get("href", "").strip() if resource is not None else ""
+    if not href:
+        return ""
+    try:
+        return launch_url(resource.bases, href, item.get("parameters", ""), identifier)
+    except PackageError:
+        return ""
 
 
 def _sco(item: Element, identifier: str, title: str, context: _Context) -> Sco | None:

@@ -162,11 +162,13 @@ def _visible_sco_ids(items: list[dict]) -> set[str]:
 
 @dataclass(frozen=True)
 class TocEntry:
-    """One item of the course tree: a SCO to open, or a heading."""
+    """One item of the course tree: a SCO to open, an untracked page to
+    open (``asset``: the item identifier), or a heading."""
 
     title: str
     sco: ScoRow | None
     children: list[TocEntry]
+    asset: str | None = None
 
 
 def table_of_contents(structure: list[dict], rows: list[ScoRow]) -> list[TocEntry]:
@@ -177,7 +179,32 @@ def table_of_contents(structure: list[dict], rows: list[ScoRow]) -> list[TocEntr
 
 def _entry(item: dict, by_id: dict[str, ScoRow]) -> TocEntry:
     children = [_entry(child, by_id) for child in item.get("children", []) if child.get("is_visible", True)]
-    return TocEntry(item.get("title") or item.get("identifier", ""), by_id.get(item.get("sco_id") or ""), children)
+    asset = item.get("identifier") if item.get("asset") and not item.get("sco_id") else None
+    return TocEntry(item.get("title") or item.get("identifier", ""), by_id.get(item.get("sco_id") or ""), children, asset)
+
+
+def openable(toc: list[TocEntry]) -> int:
+    """How many entries of the contents open something (a SCO or a page)."""
+    return sum((1 if entry.sco or entry.asset else 0) + openable(entry.children) for entry in toc)
+
+
+@dataclass(frozen=True)
+class AssetItem:
+    title: str
+    href: str
+
+
+def find_asset(structure: list[dict], item_id: str) -> AssetItem | None:
+    """The course's untracked page ``item_id``, if it has one by that
+    identifier (hidden items included: a link to one from the course's own
+    pages still opens)."""
+    for item in structure:
+        if item.get("identifier") == item_id and item.get("asset") and not item.get("sco_id"):
+            return AssetItem(item.get("title") or item_id, item["asset"])
+        found = find_asset(item.get("children", []), item_id)
+        if found is not None:
+            return found
+    return None
 
 
 def learner_name(session: Session, user_id: uuid.UUID) -> str:

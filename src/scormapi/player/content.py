@@ -4,8 +4,9 @@ Files are read from ``settings.packages_dir / <courseware id>`` only: the
 requested path must name a regular file inside that folder after every "..",
 symlink and encoding trick is resolved. Files are served on the content
 origin only, under ``/content/{key}/``: the key is a token of one attempt
-(a launch token, or a review's content token) and opens that attempt's
-courseware, nothing else. Keeping the key in the path (not the query) lets
+(a launch token, or a review's content token) or an asset key of one
+assignment status, and opens that courseware, nothing else
+(``launchcodes.key_courseware``). Keeping the key in the path (not the query) lets
 the package's relative links carry it, and keeps it where the access log
 redacts it.
 """
@@ -15,14 +16,6 @@ import mimetypes
 import uuid
 from pathlib import Path
 from urllib.parse import quote
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from scormapi.store.models import (
-    CoursewareSco,
-    ScoAttempt,
-)
 
 # Types packages depend on, fixed here rather than left to the host's
 # mime.types, so content behaves the same on every machine.
@@ -86,12 +79,3 @@ def package_file(packages_dir: Path, courseware_id: uuid.UUID, relative: str) ->
     if not target.is_relative_to(root) or not target.is_file():
         return None
     return target
-
-
-def attempt_courseware(session: Session, attempt_id: uuid.UUID) -> uuid.UUID | None:
-    """The courseware an attempt belongs to."""
-    return session.scalar(
-        select(CoursewareSco.courseware_id)
-        .join(ScoAttempt, ScoAttempt.sco_pk == CoursewareSco.id)
-        .where(ScoAttempt.id == attempt_id)
-    )

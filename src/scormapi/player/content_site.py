@@ -3,25 +3,26 @@ the package files.
 
 Nothing here reads a cookie (``OriginSplit`` drops them before a request
 gets here) and nothing sets one: a request is worth what its code or key
-is worth, which is one attempt.
+is worth, which is one attempt (or, for a course's untracked pages, the
+files of one learner's course).
 """
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse, RedirectResponse, Response
 
 from scormapi.api.deps import services
 from scormapi.api.runtime import data_model
-from scormapi.player import content
+from scormapi.player import catalog, content
 from scormapi.player.rendering import page, script_json
 from scormapi.store import launchcodes
+from scormapi.store.models import Courseware
 from scormapi.web.origins import COMMIT_PATH, NoContentOrigin, Origins, origins
 
 router = APIRouter(include_in_schema=False)
 
 # Codes and tokens are UUIDs; anything longer is not worth a look-up.
 KEY_MAX = 64
-FILE_KINDS = (launchcodes.LAUNCH_KIND, launchcodes.CONTENT_KIND)
 
 
 def run_headers(site: Origins) -> dict:
@@ -86,12 +87,35 @@ def package_content(request: Request, key: str, path: str):
 
 
 def _courseware_of(request: Request, key: str):
-    """The courseware ``key`` (a launch or content token) opens, or None."""
+    """The courseware ``key`` (a launch, content or asset token) opens, or None."""
     if len(key) > KEY_MAX:
         return None
     svc = services(request)
     with svc.db.read() as session:
         principal = svc.tokens.principal(session, key)
-        if principal is None or principal.kind not in FILE_KINDS or principal.attempt_id is None:
-            return None
-        return content.attempt_courseware(session, principal.attempt_id)
+        return None if principal is None else launchcodes.key_courseware(session, principal)
+
+
+@router.get("/asset/{code}", name="asset")
+def asset_page(request: Request, code: str, item: str = ""):
+    """An untracked page of the course (an item whose resource is an
+    asset): the code turns into a key to the course's files, and the frame
+    goes on to the item's file under it. No run-time: nothing is recorded."""
+    svc = services(request)
+    try:
+        site = origins(svc.settings, request)
+    except NoContentOrigin:
+        return Response("Not found", status_code=404, media_type="text/plain")
+    headers = run_headers(site)
+    if len(code) > KEY_MAX:
+        return refused(request, 403, "This lesson link is not valid.", headers)
+    try:
+        opened = launchcodes.redeem_asset(svc.db, code)
+    except launchcodes.CodeRefused as exc:
+        return refused(request, exc.status, str(exc), headers)
+    with svc.db.read() as session:
+        courseware = session.get(Courseware, opened.courseware_id)
+        asset = catalog.find_asset(courseware.structure or [], item)
+    if asset is None:
+        return refused(request, 404, "This page is not part of the course.", headers)
+    return RedirectResponse(content.content_href(opened.key, asset.href), status_code=303, headers=headers)

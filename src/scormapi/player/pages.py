@@ -54,7 +54,13 @@ def play_href(status_id: uuid.UUID, sco_id: str, mode: str | None = None) -> str
     return f"/learn/play/{status_id}?{urlencode(query, quote_via=quote, safe='')}"
 
 
+def page_href(status_id: uuid.UUID, item_id: str) -> str:
+    """The shell's URL for an untracked page of the course (an asset item)."""
+    return f"/learn/page/{status_id}?{urlencode({'item': item_id}, quote_via=quote, safe='')}"
+
+
 templates.env.globals["play_href"] = play_href
+templates.env.globals["page_href"] = page_href
 
 
 def safe_next(target: str | None) -> str:
@@ -263,12 +269,46 @@ def shell_page(request: Request, learner: Learner, status_id: uuid.UUID, opened:
         "sco": opened.sco,
         "status_id": status_id,
         "toc": toc,
-        "multi": len(course.rows) > 1,
+        "multi": catalog.openable(toc) > 1,
         "mode": opened.lesson_mode,
         "attempt_number": opened.attempt_number,
         "shell_json": script_json({"content_origin": site.content}),
         "run_url": run_url,
         "sandbox": SANDBOX,
+    }
+    return page(request, "play.html", context, headers=shell_headers(site))
+
+
+@router.get("/learn/page/{status_id}", name="course_page")
+def course_page(request: Request, status_id: uuid.UUID, item: str = ""):
+    """An untracked page of the course (a handout, a page: an item whose
+    resource is an asset) in the shell. No run-time, no record; the frame
+    opens it on the content origin through a one-minute asset code."""
+    learner = current_learner(request)
+    if learner is None:
+        return to_login(request)
+    if not opened_by_this_site(request):
+        # Issuing the code writes; a link from elsewhere gets a click first.
+        return page(request, "message.html", {"title": "Open the page", "message": "Follow the link to open the page.",
+                                              "link": page_href(status_id, item), "link_text": "Open the page", "learner": learner})
+    svc = services(request)
+    try:
+        site = origins(svc.settings, request)
+    except NoContentOrigin as exc:
+        return page(request, "message.html", {"title": "Lessons unavailable", "message": f"Lessons cannot open: {exc}.", "learner": learner}, 503)
+    with svc.db.read() as session:
+        found = runtime.learner_status(session, learner.user_id, status_id) if len(item) <= SCO_ID_MAX else None
+        course = catalog.course_of(session, status_id) if found else None
+    entry = catalog.find_asset(course.structure, item) if course else None
+    if entry is None:
+        return not_found_page(request, learner, f"No page {item!r} in this assignment.")
+    code = launchcodes.issue_asset_code(svc.db, learner.user_id, status_id)
+    run_url = f"{site.content}/asset/{code}?{urlencode({'item': item}, quote_via=quote, safe='')}"
+    context = {
+        "learner": learner, "course": course.title, "status_id": status_id, "multi": True,
+        "toc": catalog.table_of_contents(course.structure, course.rows), "page_title": entry.title,
+        "current_item": item, "sco": None, "mode": "untracked", "shell_json": script_json({"content_origin": site.content}),
+        "run_url": run_url, "sandbox": SANDBOX,
     }
     return page(request, "play.html", context, headers=shell_headers(site))
 

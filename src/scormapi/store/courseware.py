@@ -217,6 +217,7 @@ def _item_json(item: Item) -> dict:
         "title": item.title,
         "sco_id": item.sco.identifier if item.sco is not None else None,
         "is_visible": item.is_visible,
+        "asset": item.asset or None,
         "children": [_item_json(child) for child in item.children],
     }
 

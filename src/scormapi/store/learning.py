@@ -120,7 +120,7 @@ def delete_statuses(
     session: Session, where: ColumnElement[bool], actor: uuid.UUID | None, reason: str | None
 ) -> int:
     """Delete the assignment statuses ``where`` selects, with their attempts,
-    archived attempts and launch tokens; how many there were.
+    archived attempts, launch tokens and asset keys; how many there were.
 
     Nothing of a learner's record is lost: every attempt, current and
     archived, becomes an audit event ("sco_attempt.delete") holding its CMI
@@ -139,6 +139,8 @@ def delete_statuses(
             session.execute(delete(AccessToken).where(AccessToken.attempt_id.in_(chunk)))
             session.execute(delete(ScoAttemptHistory).where(ScoAttemptHistory.attempt_id.in_(chunk)))
         session.execute(delete(ScoAttempt).where(ScoAttempt.assignment_status_id.in_(ids)))
+        # Keys to the course's untracked pages go with the status they open.
+        session.execute(delete(AccessToken).where(AccessToken.assignment_status_id.in_(ids)))
         session.execute(delete(AssignmentStatus).where(AssignmentStatus.id.in_(ids)))
         _audit(session, actor, reason, "assignment_status.delete", "assignment_status",
                [(str(row.id), _status_record(row)) for row in batch])

@@ -105,6 +105,8 @@ class AccessToken(Base):
     # "access" for the API; "launch" for content, bound to one attempt.
     kind: Mapped[str] = mapped_column(String(16), default="access")
     attempt_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sco_attempts.id"))
+    # Kind "asset" (and its code): the assignment whose untracked pages it opens.
+    assignment_status_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("assignment_statuses.id"), index=True)
     created_at: Mapped[datetime] = _created()
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

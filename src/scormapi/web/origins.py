@@ -26,11 +26,11 @@ from scormapi.errors import ErrorCode, envelope
 COMMIT_PATH = "/api/v1/ScormRuntime/Commit"
 DATA_MODEL_PATH = "/api/v1/ScormRuntime/DataModel"
 # What the content origin serves; every other path there is 404.
-CONTENT_PREFIXES = ("/run/", "/content/", "/player/static/")
+CONTENT_PREFIXES = ("/run/", "/asset/", "/content/", "/player/static/")
 CONTENT_PATHS = frozenset({COMMIT_PATH, DATA_MODEL_PATH})
 # What the main origin never serves: launch codes, package files, and the
 # only operation a launch token can call.
-MAIN_REFUSED_PREFIXES = ("/run/", "/content/")
+MAIN_REFUSED_PREFIXES = ("/run/", "/asset/", "/content/")
 MAIN_REFUSED_PATHS = frozenset({COMMIT_PATH})
 
 
