@@ -66,6 +66,7 @@ def test_review_opens_the_finished_attempt_and_saves_nothing(world, learner_brow
     page.get_by_role("link", name="Back to my courses").click()
     page.wait_for_url(f"{tab.base_url}/learn")
     assert row_of(tab) == ["passed", "92", "0 s", "1"]
+    assert tab.page.locator("#attempt-number").count() == 0
     after = load_attempt(world, course)
     assert (after.version, after.cmi, after.attempt_number) == (before.version, before.cmi, 1)
 
@@ -82,6 +83,7 @@ def test_a_new_attempt_starts_afresh_and_the_best_result_still_counts(world, lea
     tab.page.get_by_role("button", name="Start a new attempt").click()
     connected(tab)
     assert tab.api("window.API.LMSGetValue('cmi.core.entry')") == "ab-initio"
+    assert tab.page.locator("#attempt-number").inner_text() == "Attempt 2"
     assert tab.api("window.API.LMSGetValue('cmi.core.lesson_status')") in ("not attempted", "incomplete")
     assert load_attempt(world, course).attempt_number == 2
     # Attempt 2 under way: My courses keeps showing attempt 1's result.

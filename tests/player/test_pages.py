@@ -137,6 +137,8 @@ def test_the_course_list_shows_the_learners_own_assignments(world, base_url, htt
     links = re.findall(r'href="/learn/play/([^/"?]+)\?sco=([^"]+)"', page.text)
     assert links == [(str(course.assignment_status.id), "item_1"), (str(course.assignment_status.id), "item_2")]
     assert page.text.count("not attempted") >= 3
+    # Never opened: no attempt number yet.
+    assert re.findall(r'<td class="sco-attempt" data-label="Attempt">([^<]*)</td>', page.text) == ["–", "–"]
 
 
 def test_the_player_shell_launches_and_frames_the_content_origin(world, base_url, content_url):

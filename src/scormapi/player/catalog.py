@@ -81,7 +81,8 @@ def sco_rows(session: Session, status_id: uuid.UUID, courseware_id: uuid.UUID, g
 
 def _sco_row(sco: CoursewareSco, attempt: ScoAttempt | None, archived: list[grading.Result], method: str) -> ScoRow:
     if attempt is None:
-        return ScoRow(sco.sco_id, sco.title, attempts.NOT_ATTEMPTED, score_text(None), duration(0), 1, 1)
+        # Never opened: no attempt yet (0).
+        return ScoRow(sco.sco_id, sco.title, attempts.NOT_ATTEMPTED, score_text(None), duration(0), 0, 0)
     current = grading.Result.of(attempt)
     counted = grading.pick(method, grading.combined(current, archived)) or current
     return ScoRow(
