@@ -283,7 +283,7 @@ if (window === window.top) {
   });
 }
 """
-SHELL_STATES = {"ready", "saving", "unsaved", "saved", "finished", "review", "error"}
+SHELL_STATES = {"ready", "saving", "unsaved", "saved", "suspended", "finished", "review", "error"}
 
 
 def hostile_package(target: dict) -> bytes:

@@ -32,13 +32,15 @@ def test_take_leave_and_resume_singlescobasic(world, learner_browser, scorm_fixt
     tab = learner_browser
     tab.sign_in(course.learner.login)
     tab.page.get_by_role("link", name="Golf Explained", exact=True).click()
-    tab.wait_state("saved", "unsaved", "saving")
+    tab.page.locator("#save-state[data-phase=running]").wait_for(state="attached")
     page_forward(tab, 3)
     # The content reports session time in whole seconds; make it at least one.
     tab.page.wait_for_timeout(1100)
     launch, _ = golf_pages(tab)
     launch.locator("#butExit").click()  # "save your progress?" is accepted: exit = suspend
-    tab.wait_state("finished")
+    # Suspended, not finished: opening it again resumes.
+    tab.wait_state("suspended")
+    assert tab.page.locator("#save-state").inner_text() == "Progress saved — you can resume later"
 
     first = values(get_cmi(world, course, READ))[0]
     assert first["cmi.core.lesson_status"] == "incomplete"
@@ -51,7 +53,7 @@ def test_take_leave_and_resume_singlescobasic(world, learner_browser, scorm_fixt
     tab.page.get_by_role("link", name="Back to my courses").click()
     tab.page.wait_for_url("**/learn")
     tab.page.get_by_role("link", name="Golf Explained", exact=True).click()
-    tab.wait_state("saved", "unsaved", "saving")
+    tab.page.locator("#save-state[data-phase=running]").wait_for(state="attached")
     assert tab.api("window.API.LMSGetValue('cmi.core.entry')") == "resume"
     _, inner = golf_pages(tab)
     inner.locator("h1").first.wait_for()
@@ -60,7 +62,7 @@ def test_take_leave_and_resume_singlescobasic(world, learner_browser, scorm_fixt
     tab.page.wait_for_timeout(1100)
     page_forward(tab, 1)
     launch.locator("#butExit").click()
-    tab.wait_state("finished")
+    tab.wait_state("suspended")
 
     second = values(get_cmi(world, course, READ))[0]
     assert second["cmi.core.lesson_location"] == "4"

@@ -11,19 +11,46 @@
   "use strict";
 
   var AUTOSAVE_MS = 30000;
-  var LEAVE_WAIT_MS = 5000;
+  // How long the shell's request to save may take before the learner goes
+  // anyway: long enough for a slow commit, short enough never to trap them.
+  var LEAVE_WAIT_MS = 3000;
+  // The statuses after which the lesson opens for review, not to resume.
+  var FINISHED_STATUSES = ["passed", "completed", "failed"];
   var config = JSON.parse(document.getElementById("scorm-launch").textContent);
+  var leaving = null;
   var runtime = window.ScormPlayer.start(config, render);
 
+  function twoDigits(number) {
+    return (number < 10 ? "0" : "") + number;
+  }
+
+  // The learner's own clock, to the second, so each save reads differently.
+  function clockTime(date) {
+    return twoDigits(date.getHours()) + ":" + twoDigits(date.getMinutes()) + ":" + twoDigits(date.getSeconds());
+  }
+
+  // After LMSFinish, or the learner leaving, with everything saved: whether
+  // opening the lesson again continues it depends only on the status the
+  // server settled on (exit "suspend" on a passed lesson still reviews it).
+  function describeEnd(rt) {
+    var status = rt.transport.lessonStatus || rt.state.get("cmi.core.lesson_status");
+    if (FINISHED_STATUSES.indexOf(status) >= 0) return ["finished", "Lesson finished. Your progress is saved."];
+    return ["suspended", "Progress saved — you can resume later"];
+  }
+
+  // [state, text] for the shell's indicator; never claims a save the
+  // server has not acknowledged in this session.
   function describeState(rt) {
     var transport = rt.transport;
-    if (transport.failure) return ["error", transport.failure];
     if (config.lesson_mode === "review") return ["review", "Review: nothing is saved"];
+    if (transport.refused) return ["error", "Progress not saved: " + transport.refused];
+    if (transport.resending > 0) return ["saving", "Saving… (trying again)"];
     if (transport.inFlight > 0) return ["saving", "Saving…"];
+    if (transport.unreachable) return ["error", "Progress not saved: " + transport.unreachable];
     if (transport.dirty.size > 0) return ["unsaved", "Not saved yet"];
-    if (rt.phase === "finished") return ["finished", "Lesson finished. Your progress is saved."];
-    if (rt.phase === "running") return ["saved", "All progress saved"];
-    return ["ready", "Ready"];
+    if (transport.savedAt === null) return ["ready", "Ready"];
+    if (rt.phase === "finished" || rt.phase === "left") return describeEnd(rt);
+    return ["saved", "Saved at " + clockTime(transport.savedAt)];
   }
 
   function tellShell(message) {
@@ -40,6 +67,7 @@
       phase: rt.phase,
       lessonStatus: rt.transport.lessonStatus || null
     });
+    if (leaving !== null && rt.transport.settled()) reportSettled();
   }
 
   // Unloading the content first lets it call LMSFinish (most content does so
@@ -50,16 +78,18 @@
     runtime.leave();
   }
 
+  // The shell is waiting to navigate: it hears once, when everything is
+  // saved or when waiting longer would keep the learner for nothing.
+  function reportSettled() {
+    window.clearTimeout(leaving);
+    leaving = null;
+    tellShell({ type: "scormapi:settled" });
+  }
+
   function leaveThenReport() {
     closeContent();
-    var started = Date.now();
-    (function wait() {
-      if (runtime.transport.settled() || Date.now() - started > LEAVE_WAIT_MS) {
-        tellShell({ type: "scormapi:settled" });
-        return;
-      }
-      window.setTimeout(wait, 50);
-    })();
+    if (leaving === null) leaving = window.setTimeout(reportSettled, LEAVE_WAIT_MS);
+    if (runtime.transport.settled()) reportSettled();
   }
 
   window.addEventListener("message", function (event) {

@@ -215,6 +215,16 @@
     this.dirty = new Map();
     this.inFlight = 0;
     this.report = report;
+    // What the save indicator needs to tell the truth: when the server last
+    // took a commit (null: not yet in this session), the status it settled
+    // on, how many requests are being resent, and why progress is not saved.
+    this.savedAt = null;
+    this.lessonStatus = null;
+    this.resending = 0;
+    // A refusal is final: the values it carried are dropped. Not reaching
+    // the server is not: the values stay and a later commit may carry them.
+    this.refused = null;
+    this.unreachable = null;
   }
 
   // A value set again keeps its first place: the server applies values in
@@ -270,10 +280,12 @@
       .then(
         function (reply) {
           self.inFlight -= 1;
+          if (attempt > 0) self.resending -= 1;
           self.answer(payload, attempt, reply[0], reply[1]);
         },
         function () {
           self.inFlight -= 1;
+          if (attempt > 0) self.resending -= 1;
           self.retry(payload, attempt, "network error");
         }
       );
@@ -284,6 +296,8 @@
     if (status === 200) {
       this.acknowledge(payload);
       this.lessonStatus = json.lesson_status;
+      this.savedAt = new Date();
+      this.unreachable = null;
     } else if (code === SERVER_STALE) {
       this.stale(payload, json.commit_seq);
     } else if (code === SERVER_CONFLICT || status >= 500) {
@@ -292,7 +306,7 @@
       // Refused for good (422: a value the server's rules reject; 403: the
       // launch is no longer valid). Retrying cannot help.
       this.acknowledge(payload);
-      this.failure = (json && json.api_error_entity && json.api_error_entity.error_message) || "HTTP " + status;
+      this.refused = (json && json.api_error_entity && json.api_error_entity.error_message) || "HTTP " + status;
     }
     this.report();
   };
@@ -319,10 +333,11 @@
   Transport.prototype.retry = function (payload, attempt, why) {
     var self = this;
     if (attempt >= RETRY_DELAYS_MS.length) {
-      this.failure = "Could not save your progress (" + why + ")";
+      this.unreachable = why;
       this.report();
       return;
     }
+    this.resending += 1;
     this.inFlight += 1;
     window.setTimeout(function () {
       self.inFlight -= 1;
@@ -330,8 +345,10 @@
     }, RETRY_DELAYS_MS[attempt]);
   };
 
+  // Nothing more will happen without a new commit: every request answered,
+  // and every value saved, or no longer worth waiting for.
   Transport.prototype.settled = function () {
-    return this.inFlight === 0 && (this.dirty.size === 0 || !this.url);
+    return this.inFlight === 0 && (this.dirty.size === 0 || !this.url || this.unreachable !== null);
   };
 
   // ---- the API object -------------------------------------------------------

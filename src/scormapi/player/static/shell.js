@@ -1,8 +1,10 @@
 /*
  * The player shell's glue (main origin): shows what the run-time page on
  * the content origin reports (save state, the lesson's status), and when
- * the learner leaves through the contents or "Back to my courses", asks it
- * to save and waits until it says the session is settled.
+ * the learner leaves through any of the shell's links or forms (the
+ * contents, "Back to my courses", "My courses", "Sign out"), asks it to save
+ * and waits until it says the session is settled, so the next page already
+ * has what the lesson reported.
  *
  * Messages are taken only from the shell's own frame, from the content
  * origin, and are only ever shown as text: the content shares that origin,
@@ -11,8 +13,10 @@
 (function () {
   "use strict";
 
-  var LEAVE_WAIT_MS = 6000;
-  var STATES = ["ready", "saving", "unsaved", "saved", "finished", "review", "error"];
+  // A little longer than the run-time page waits for its own commits, so
+  // its answer decides; only a page that never answers runs this out.
+  var LEAVE_WAIT_MS = 3500;
+  var STATES = ["ready", "saving", "unsaved", "saved", "suspended", "finished", "review", "error"];
   var PHASES = ["new", "running", "finished", "left"];
   var STATUSES = ["passed", "completed", "failed", "incomplete", "browsed", "not attempted"];
   var TEXT_MAX = 300;
@@ -52,13 +56,14 @@
     else if (data.type === "scormapi:settled" && onSettled) onSettled();
   });
 
-  function leaveTo(url) {
+  // Runs go() once the run-time page has saved, or after LEAVE_WAIT_MS.
+  function leaveThen(go) {
     if (onSettled) return;
     var gone = false;
     onSettled = function () {
       if (gone) return;
       gone = true;
-      window.location.assign(url);
+      go();
     };
     var lesson = frame();
     // A run-time page that never spoke (the link had expired) has nothing to save.
@@ -70,13 +75,31 @@
     window.setTimeout(onSettled, LEAVE_WAIT_MS);
   }
 
+  // A link that replaces this page; a jump within it (the skip link) or a
+  // new window leaves the lesson running.
+  function leavesThePage(link) {
+    if (link.hasAttribute("download")) return false;
+    if (link.target && link.target !== "_self") return false;
+    var here = window.location.href.split("#")[0];
+    return !(link.hash && link.href.split("#")[0] === here);
+  }
+
   function onLinkClick(event) {
     var link = event.target.closest("a[href]");
     if (!link || event.defaultPrevented || event.button !== 0) return;
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    if (!link.closest(".toc") && !link.hasAttribute("data-leave")) return;
+    if (!leavesThePage(link)) return;
     event.preventDefault();
-    leaveTo(link.href);
+    leaveThen(function () { window.location.assign(link.href); });
+  }
+
+  // Signing out leaves too; form.submit() sends the form without coming
+  // back through this handler.
+  function onSubmit(event) {
+    var form = event.target;
+    if (event.defaultPrevented || (form.target && form.target !== "_self")) return;
+    event.preventDefault();
+    leaveThen(function () { form.submit(); });
   }
 
   // On a narrow screen the contents would push the lesson below the fold.
@@ -88,6 +111,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     foldContents();
     document.addEventListener("click", onLinkClick);
+    document.addEventListener("submit", onSubmit);
   });
   // Back to a page kept in the browser's cache: its launch code is spent,
   // so load it again for a fresh launch.
