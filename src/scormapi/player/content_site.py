@@ -41,10 +41,9 @@ def refused(request: Request, status: int, message: str, headers: dict) -> Respo
     return page(request, "run_refused.html", context, status, headers)
 
 
-@router.get("/run/{code}", name="run")
-def run_page(request: Request, code: str):
-    """The page that holds ``window.API``: it spends the launch code, and
-    frames the SCO under the key the code turned into."""
+def _spend(request: Request, code: str, redeem):
+    """``redeem`` (a launchcodes function) applied to the code, with the
+    site and the headers the answer takes; or the refusal to send."""
     svc = services(request)
     try:
         site = origins(svc.settings, request)
@@ -54,9 +53,20 @@ def run_page(request: Request, code: str):
     if len(code) > KEY_MAX:
         return refused(request, 403, "This lesson link is not valid.", headers)
     try:
-        run = launchcodes.redeem(svc.db, code)
+        return redeem(svc.db, code), site, headers
     except launchcodes.CodeRefused as exc:
         return refused(request, exc.status, str(exc), headers)
+
+
+@router.get("/run/{code}", name="run")
+def run_page(request: Request, code: str):
+    """The page that holds ``window.API``: it spends the launch code, and
+    frames the SCO under the key the code turned into."""
+    svc = services(request)
+    spent = _spend(request, code, launchcodes.redeem)
+    if isinstance(spent, Response):
+        return spent
+    run, site, headers = spent
     config = {
         "attempt_id": run.attempt_id,
         "attempt_number": run.attempt_number,
@@ -102,17 +112,10 @@ def asset_page(request: Request, code: str, item: str = ""):
     asset): the code turns into a key to the course's files, and the frame
     goes on to the item's file under it. No run-time: nothing is recorded."""
     svc = services(request)
-    try:
-        site = origins(svc.settings, request)
-    except NoContentOrigin:
-        return Response("Not found", status_code=404, media_type="text/plain")
-    headers = run_headers(site)
-    if len(code) > KEY_MAX:
-        return refused(request, 403, "This lesson link is not valid.", headers)
-    try:
-        opened = launchcodes.redeem_asset(svc.db, code)
-    except launchcodes.CodeRefused as exc:
-        return refused(request, exc.status, str(exc), headers)
+    spent = _spend(request, code, launchcodes.redeem_asset)
+    if isinstance(spent, Response):
+        return spent
+    opened, _, headers = spent
     with svc.db.read() as session:
         courseware = session.get(Courseware, opened.courseware_id)
         asset = catalog.find_asset(courseware.structure or [], item)
