@@ -190,7 +190,7 @@ def _start_new_attempt(session: Session, user_id: uuid.UUID, status_id: uuid.UUI
     if attempt is None or not runtime.is_complete(attempt.cmi):
         return False
     _check_attempts_left(attempt, assignment)
-    _restart(session, attempt, session.get(User, user_id), sco, utcnow())
+    restart(session, attempt, session.get(User, user_id), sco, utcnow())
     # Not started until it is opened: the launch that follows is its first.
     attempt.started_at = None
     attempts.rollup(session, status)
@@ -213,7 +213,7 @@ def _launch(session: Session, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: 
         if not new_attempt:
             return _review_of(attempt, assignment, sco, user, [_finished_notice(attempt, assignment)])
         _check_attempts_left(attempt, assignment)
-        _restart(session, attempt, user, sco, now)
+        restart(session, attempt, user, sco, now)
         first = True
     elif new_attempt and existing is not None and attempt.started_at is not None:
         warnings.append(f"Attempt {attempt.attempt_number} is not finished, so it was resumed; "
@@ -284,7 +284,7 @@ def _review_of(attempt: ScoAttempt, assignment: Assignment, sco: CoursewareSco, 
                   attempt.commit_seq, None, tuple(warnings))
 
 
-def _restart(session: Session, attempt: ScoAttempt, user: User, sco: CoursewareSco, now: datetime) -> None:
+def restart(session: Session, attempt: ScoAttempt, user: User, sco: CoursewareSco, now: datetime) -> None:
     """A new attempt: keep the finished one in history, start afresh, and
     retire the old attempt's launch tokens so no window still open on it
     can write into the new one."""
