@@ -7,6 +7,8 @@ same code for the same mistake.
 
 from enum import IntEnum
 
+from .outcomes import Outcome
+
 
 class ScormError(IntEnum):
     NO_ERROR = 0
@@ -21,6 +23,31 @@ class ScormError(IntEnum):
     WRITE_ONLY = 404
     INCORRECT_DATA_TYPE = 405
 
+
+# What each engine outcome is in SCORM 1.2. The version has fewer numbers
+# than the engine has reasons: everything wrong with a value is 405, and
+# every malformed or misplaced name below a known element is 201.
+CODES: dict[Outcome, ScormError] = {
+    Outcome.OK: ScormError.NO_ERROR,
+    # 1.2 has no such error: an element never set reads as "".
+    Outcome.VALUE_NOT_INITIALIZED: ScormError.NO_ERROR,
+    Outcome.UNDEFINED: ScormError.NOT_IMPLEMENTED,
+    Outcome.UNKNOWN_CHILD: ScormError.INVALID_ARGUMENT,
+    Outcome.MALFORMED_INDEX: ScormError.INVALID_ARGUMENT,
+    Outcome.NO_CHILDREN: ScormError.CANNOT_HAVE_CHILDREN,
+    Outcome.NOT_AN_ARRAY: ScormError.NOT_AN_ARRAY,
+    Outcome.NO_SUCH_ITEM: ScormError.INVALID_ARGUMENT,
+    Outcome.INDEX_OUT_OF_ORDER: ScormError.INVALID_ARGUMENT,
+    Outcome.KEYWORD_IS_READ_ONLY: ScormError.KEYWORD_SET,
+    Outcome.READ_ONLY: ScormError.READ_ONLY,
+    Outcome.WRITE_ONLY: ScormError.WRITE_ONLY,
+    # No 1.2 element has a dependency; listed so that every outcome has a code.
+    Outcome.DEPENDENCY_NOT_ESTABLISHED: ScormError.GENERAL_EXCEPTION,
+    Outcome.TYPE_MISMATCH: ScormError.INCORRECT_DATA_TYPE,
+    Outcome.OUT_OF_RANGE: ScormError.INCORRECT_DATA_TYPE,
+    Outcome.TOO_LONG: ScormError.INCORRECT_DATA_TYPE,
+    Outcome.RESERVED_FOR_LMS: ScormError.INCORRECT_DATA_TYPE,
+}
 
 # The LMSGetErrorString texts. Plain int keys so the dict serialises to JSON
 # and answers lookups by a bare number coming from a client.

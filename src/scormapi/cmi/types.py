@@ -1,25 +1,8 @@
-"""The SCORM 1.2 data types as data, so one definition drives both validators.
-
-Every type is a `DataType` record: a vocabulary, a regex, a numeric range, a
-maximum length and whether the empty string is allowed. `DataType.is_valid`
-applies them in this order, and a browser validator built from
-`DataType.to_json()` applies them in the same order:
-
-1. a value listed in the vocabulary is valid;
-2. a type with a vocabulary and no regex accepts nothing else;
-3. the empty string is valid when `allow_blank` is set;
-4. a value longer than `max_length` code points is invalid;
-5. a value the regex does not match in full is invalid;
-6. a value outside `minimum`..`maximum` (inclusive) is invalid.
-
-Ranges are compared as IEEE-754 doubles (Python float, JavaScript Number):
-both languages round a decimal string to the same double, so a value on the
-edge of a range gets the same answer on both sides.
+"""The SCORM 1.2 data types, each a `DataType` record (see `datatypes` for
+the order in which its rules apply, here and in the browser).
 """
 
-import re
-from dataclasses import dataclass, field
-
+from .datatypes import DataType
 from .timespan import TIME_PATTERN, TIMESPAN_PATTERN
 
 # The union of what Python's and JavaScript's \s call whitespace, spelled out
@@ -35,67 +18,6 @@ DECIMAL_PATTERN = r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
 INTEGER_PATTERN = r"[0-9]+"
 SIGNED_INTEGER_PATTERN = r"-?[0-9]+"
 IDENTIFIER_PATTERN = f"[^{WHITESPACE_CLASS}]+"
-
-
-@dataclass(frozen=True)
-class DataType:
-    name: str
-    description: str
-    pattern: str | None = None
-    minimum: int | None = None
-    maximum: int | None = None
-    max_length: int | None = None
-    vocabulary: tuple[str, ...] = ()
-    allow_blank: bool = False
-    _regex: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        compiled = re.compile(self.pattern) if self.pattern is not None else None
-        object.__setattr__(self, "_regex", compiled)
-
-    def is_valid(self, value: str, *, max_length: int | None = None) -> bool:
-        """Whether `value` belongs to the type (rules in the module docstring).
-
-        `max_length` overrides the type's own limit, for an element whose
-        limit the operator may raise (cmi.suspend_data).
-        """
-        if not isinstance(value, str):
-            return False
-        if value in self.vocabulary:
-            return True
-        if self.vocabulary and self._regex is None:
-            return False
-        if value == "" and self.allow_blank:
-            return True
-        limit = self.max_length if max_length is None else max_length
-        if limit is not None and len(value) > limit:
-            return False
-        if self._regex is not None and self._regex.fullmatch(value) is None:
-            return False
-        return self._in_range(value)
-
-    def _in_range(self, value: str) -> bool:
-        if self.minimum is None and self.maximum is None:
-            return True
-        number = float(value)
-        if self.minimum is not None and number < self.minimum:
-            return False
-        return self.maximum is None or number <= self.maximum
-
-    def to_json(self) -> dict:
-        """The type for a JavaScript validator: `regex` is anchored and meant
-        to be compiled with the "u" flag (so it, like `max_length`, counts
-        code points)."""
-        return {
-            "name": self.name,
-            "description": self.description,
-            "regex": None if self.pattern is None else f"^(?:{self.pattern})$",
-            "minimum": self.minimum,
-            "maximum": self.maximum,
-            "max_length": self.max_length,
-            "vocabulary": list(self.vocabulary),
-            "allow_blank": self.allow_blank,
-        }
 
 
 def vocabulary(name: str, values: tuple[str, ...], pattern: str | None = None) -> DataType:
