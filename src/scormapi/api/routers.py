@@ -11,6 +11,7 @@ AREAS = (
     "scormapi.api.learning",
     "scormapi.api.courseware",
     "scormapi.api.scorm",
+    "scormapi.api.export",
     "scormapi.api.runtime",
     "scormapi.player.pages",
 )

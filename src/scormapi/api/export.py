@@ -1,0 +1,196 @@
+"""ScormApi/ExportCmiData: an assignment's or a section's records as one
+streamed file, CSV (``Accept: text/csv``, the default) or NDJSON
+(``Accept: application/x-ndjson``): one row per learner × SCO with the
+requested CMI elements.
+
+Everything that can refuse the request (token, body, permission, element
+names, the format) is settled before the first byte is sent; then rows are
+written as they are read (``store/export.py``), so memory does not grow
+with the number of rows.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import uuid
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+from fastapi import APIRouter, Request
+from pydantic import Field, model_validator
+from starlette.responses import StreamingResponse
+
+from scormapi.api.deps import TokenFirst, caller, require, services
+from scormapi.api.learning import load_section
+from scormapi.api.response_models import PROTECTED, answers
+from scormapi.api.schemas import Body
+from scormapi.api.scorm import MAX_ELEMENT_NAMES, ElementName, iso_utc
+from scormapi.auth.permissions import Permission
+from scormapi.cmi import scorm12
+from scormapi.cmi.errors import ScormError, describe
+from scormapi.cmi.timespan import format_timespan
+from scormapi.errors import invalid, not_found
+from scormapi.store import export
+from scormapi.store.db import Database
+from scormapi.store.models import Assignment
+
+router = APIRouter(prefix="/api/v1/ScormApi", tags=["ScormApi"], route_class=TokenFirst)
+
+CSV = "text/csv"
+NDJSON = "application/x-ndjson"
+COLUMNS = ("assignment_id", "assignment_status_id", "enrollment_id", "user_id", "login", "sco_id", "attempt_number",
+           "lesson_status", "score_raw", "total_time", "started_at", "exited_at", "updated_at")
+# Rows rendered per chunk sent: fewer, larger writes to the socket.
+ROWS_PER_CHUNK = 200
+# What a spreadsheet would run as a formula when a cell starts with it.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
+
+class ExportBody(Body):
+    section_id: uuid.UUID | None = None
+    assignment_id: uuid.UUID | None = None
+    cmi_element_names: list[ElementName] = Field(default_factory=list, max_length=MAX_ELEMENT_NAMES)
+    modified_since: datetime | None = Field(default=None, description="only attempts changed at or after this time")
+
+    @model_validator(mode="after")
+    def _one_scope(self):
+        if (self.section_id is None) == (self.assignment_id is None):
+            raise ValueError("give exactly one of section_id and assignment_id")
+        if self.modified_since is not None and self.modified_since.tzinfo is None:
+            raise ValueError("modified_since: give a time zone (e.g. 2026-01-31T00:00:00Z)")
+        return self
+
+
+_STREAMED = {"schema": {"type": "string"}}
+
+
+@router.post(
+    "/ExportCmiData",
+    response_class=StreamingResponse,
+    responses={**answers(None, *PROTECTED), 200: {
+        "description": "one row per learner × SCO, streamed: a header row of " + ", ".join(COLUMNS)
+                       + " and the requested element names (CSV), or one JSON object per line (NDJSON)",
+        "content": {CSV: _STREAMED, NDJSON: _STREAMED}}},
+)
+def export_cmi_data(body: ExportBody, request: Request):
+    """The records of an assignment (or of every assignment of a section) as CSV or NDJSON."""
+    media = _media_type(request.headers.get("accept", ""))
+    _check_names(body.cmi_element_names)
+    svc = services(request)
+    with svc.db.read() as session:
+        me = caller(request, session)
+        section_id = body.section_id or _section_of(session, body.assignment_id)
+        section, path = load_section(session, section_id)
+        require(request, session, me, Permission.VIEW_SECTION_ENROLLMENTS, section.org_id, "view CMI data", path)
+    scope = export.Scope(assignment_id=body.assignment_id, section_id=body.section_id)
+    chunks = _stream(svc.db, scope, body.cmi_element_names, body.modified_since, media)
+    kind, ident = ("assignment", body.assignment_id) if body.assignment_id else ("section", body.section_id)
+    extension = "csv" if media == CSV else "ndjson"
+    headers = {"Content-Disposition": f'attachment; filename="cmi-{kind}-{ident}.{extension}"',
+               "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
+    return StreamingResponse(chunks, media_type=f"{media}; charset=utf-8" if media == CSV else media, headers=headers)
+
+
+def _media_type(accept: str) -> str:
+    """NDJSON when asked for, else CSV (also for */* or no Accept); 422 for
+    a client that accepts neither."""
+    kinds = [part.split(";")[0].strip().lower() for part in accept.split(",") if part.strip()]
+    if NDJSON in kinds:
+        return NDJSON
+    if not kinds or any(kind in (CSV, "text/*", "*/*") for kind in kinds):
+        return CSV
+    raise invalid([f"Accept: send {CSV} or {NDJSON}"])
+
+
+def _check_names(names: list[str]) -> None:
+    """Every name must be an element of the data model: a file with a
+    column that can never hold a value helps nobody."""
+    problems = []
+    for name in names:
+        resolved = scorm12.resolve(name)
+        if isinstance(resolved, ScormError):
+            problems.append(f"cmi_element_names: {name!r} is not an element of the data model ({describe(resolved)})")
+    if problems:
+        raise invalid(problems[:20])
+
+
+def _section_of(session, assignment_id: uuid.UUID) -> uuid.UUID:
+    assignment = session.get(Assignment, assignment_id)
+    if assignment is None:
+        raise not_found("Assignment", assignment_id)
+    return assignment.section_id
+
+
+def _stream(db: Database, scope: export.Scope, names: list[str], since: datetime | None, media: str) -> Iterator[bytes]:
+    """The file, chunk by chunk, read in its own session while it is sent."""
+    render = _csv_lines if media == CSV else _ndjson_lines
+    with db.read() as session:
+        yield from render(export.record_rows(session, scope, since), names)
+
+
+def _fields(row: export.RecordRow) -> list:
+    return [
+        str(row.assignment_id), str(row.assignment_status_id), str(row.enrollment_id), str(row.user_id), row.login,
+        row.sco_id, row.attempt_number, row.lesson_status, row.score_raw,
+        format_timespan(round(row.total_seconds * 100)), iso_utc(row.started_at), iso_utc(row.exited_at),
+        iso_utc(row.updated_at),
+    ]
+
+
+def _values(row: export.RecordRow, names: list[str]) -> list[str]:
+    return [scorm12.get_value(row.cmi, name, as_lms=True)[0] for name in names]
+
+
+def _chunked(rows: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _csv_lines(rows: Iterable[export.RecordRow], names: list[str]) -> Iterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([*COLUMNS, *names])
+    # The header goes at once: the client sees the file begin while the
+    # first rows are read.
+    yield _drain(buffer)
+    for batch in _chunked(rows, ROWS_PER_CHUNK):
+        for row in batch:
+            writer.writerow([*(_cell(v) for v in _fields(row)), *(_cell(v) for v in _values(row, names))])
+        yield _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> bytes:
+    """What the buffer holds, encoded, and the buffer emptied."""
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text.encode()
+
+
+def _cell(value) -> str:
+    """A CSV cell a spreadsheet shows as text: a value that would start a
+    formula (learners write comments and suspend data) gets a leading
+    apostrophe; plain numbers, negative scores included, stay numbers."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def _ndjson_lines(rows: Iterable[export.RecordRow], names: list[str]) -> Iterator[bytes]:
+    for batch in _chunked(rows, ROWS_PER_CHUNK):
+        lines = []
+        for row in batch:
+            item = dict(zip(COLUMNS, _fields(row)))
+            item["cmi"] = dict(zip(names, _values(row, names)))
+            lines.append(json.dumps(item, ensure_ascii=False, separators=(",", ":")))
+        yield ("\n".join(lines) + "\n").encode()
