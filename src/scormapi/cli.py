@@ -33,8 +33,6 @@ from uvicorn.supervisors import Multiprocess
 from scormapi.auth.passwords import verify_password
 from scormapi.auth.permissions import ALL_PERMISSIONS
 from scormapi.benchmark.cli import bench_app
-from scormapi.cmi import runtime as cmi_runtime
-from scormapi.cmi import scorm12
 from scormapi.cmi.timespan import timespan_seconds
 from scormapi.config import Settings, get_settings
 from scormapi.errors import ErrorCode, ServiceError
@@ -516,14 +514,15 @@ def _demo_attempts(session: Session, status: AssignmentStatus, learner: User) ->
 def _demo_session(session: Session, status: AssignmentStatus, sco: CoursewareSco, learner: User,
                   values: dict[str, str], started: datetime) -> None:
     """One session of the SCO as content would run it: set values, then LMSFinish."""
+    profile = attempts.profile_of(session, sco)
     attempt = attempts.get_or_create_attempt(session, status.id, sco, learner, started_at=started)
     state = dict(attempt.cmi)
     for name, value in values.items():
-        error = scorm12.set_value(state, name, value)
+        error = profile.set_value(state, name, value)
         if error:
             raise ValueError(f"demo data {name}={value!r} refused by the data model: {error!r}")
-    state, _warnings = cmi_runtime.finish_session(state)
-    attempts.replace_cmi(attempt, state)
+    state, _warnings = profile.finish_session(state)
+    attempts.replace_cmi(attempt, state, profile)
     attempt.exited_at = started + timedelta(seconds=timespan_seconds(values["cmi.core.session_time"]))
     attempt.updated_at = utcnow()
 

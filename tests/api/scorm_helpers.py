@@ -50,7 +50,7 @@ def seed_attempt(world, course, sco_id="item_1", cmi=None, title=None, started_a
         sco = s.scalar(select(CoursewareSco).where(CoursewareSco.courseware_id == course.courseware.id,
                                                    CoursewareSco.sco_id == sco_id))
         attempt = attempts.get_or_create_attempt(s, course.assignment_status.id, sco, s.get(User, course.learner.id))
-        attempts.replace_cmi(attempt, {**attempt.cmi, **(cmi or {})})
+        attempts.replace_cmi(attempt, {**attempt.cmi, **(cmi or {})}, attempts.profile_of(s, sco))
         attempt.title, attempt.started_at, attempt.exited_at = title, started_at, exited_at
     return attempt
 

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from scormapi.auth.permissions import Permission
+from scormapi.cmi.profile import SCORM12
 from scormapi.store import attempts
 from scormapi.store.models import (
     AccessToken,
@@ -43,7 +44,8 @@ def _records_of(world, course):
         current = s.get(ScoAttempt, attempt.id)
         attempts.archive(s, current)
         current.attempt_number = 2
-        attempts.replace_cmi(current, {**current.cmi, "cmi.core.lesson_status": "incomplete", "cmi.core.score.raw": ""})
+        attempts.replace_cmi(current, {**current.cmi, "cmi.core.lesson_status": "incomplete", "cmi.core.score.raw": ""},
+                             SCORM12)
     launched = launch(world, course)
     return attempt, launched
 

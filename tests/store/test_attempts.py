@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select, update
 
 from scormapi.errors import HTTP_STATUS, ErrorCode, ServiceError
+from scormapi.cmi.profile import SCORM12
 from scormapi.store import attempts
 from scormapi.store.models import (
     AssignmentStatus,
@@ -49,23 +50,29 @@ def test_student_id_is_the_login_as_an_identifier():
     assert attempts.student_id(person(login="ada l\tx\ufeff")) == "ada_l_x_"
 
 
-def test_launch_context_takes_the_manifest_values():
+def test_the_launcher_takes_the_manifest_values():
     sco = sco_row(mastery_score="80", data_from_lms="level=2", max_time_allowed="0001:00:00",
                   time_limit_action="exit,message")
-    ctx = attempts.launch_context(person(), sco, credit="no-credit", lesson_mode="browse")
-    assert (ctx.student_id, ctx.student_name, ctx.credit, ctx.lesson_mode) == ("ada", "Lovelace, Ada", "no-credit", "browse")
-    assert (ctx.launch_data, ctx.mastery_score, ctx.max_time_allowed, ctx.time_limit_action) == (
-        "level=2", "80", "0001:00:00", "exit,message")
+    launcher = attempts.launcher(person(), sco, credit="no-credit", lesson_mode="browse")
+    assert (launcher.student_id, launcher.student_name, launcher.credit, launcher.lesson_mode) == (
+        "ada", "Lovelace, Ada", "no-credit", "browse")
+    assert dict(launcher.manifest) == {"data_from_lms": "level=2", "mastery_score": "80", "max_time_allowed": "0001:00:00",
+                                       "time_limit_action": "exit,message"}
+    state = attempts.initial_values(person(), sco, SCORM12)
+    assert (state["cmi.launch_data"], state["cmi.student_data.mastery_score"], state["cmi.student_data.max_time_allowed"],
+            state["cmi.student_data.time_limit_action"]) == ("level=2", "80", "0001:00:00", "exit,message")
 
 
 def test_invalid_manifest_values_read_as_absent():
     sco = sco_row(mastery_score="eighty", max_time_allowed="1 hour", time_limit_action="stop", data_from_lms="x" * 4097)
-    ctx = attempts.launch_context(person(), sco)
-    assert (ctx.launch_data, ctx.mastery_score, ctx.max_time_allowed, ctx.time_limit_action) == ("", "", "", "")
+    state = attempts.initial_values(person(), sco, SCORM12)
+    assert state["cmi.launch_data"] == ""
+    assert not {"cmi.student_data.mastery_score", "cmi.student_data.max_time_allowed",
+                "cmi.student_data.time_limit_action"} & set(state)
 
 
 def test_initial_values():
-    assert attempts.initial_values(person(), sco_row(mastery_score="75")) == {
+    assert attempts.initial_values(person(), sco_row(mastery_score="75"), SCORM12) == {
         "cmi.core.student_id": "ada",
         "cmi.core.student_name": "Lovelace, Ada",
         "cmi.core.credit": "credit",
@@ -92,16 +99,16 @@ def test_initial_values():
         ({"cmi.core.score.raw": "high", "cmi.core.total_time": "1h"}, ("not attempted", None, 0.0)),
     ],
 )
-def test_sync_typed_columns(cmi, typed):
+def test_typed_columns_follow_the_state(cmi, typed):
     record = SimpleNamespace(cmi=cmi, lesson_status=None, score_raw=1.0, total_seconds=9.0)
-    attempts.sync_typed_columns(record)
+    attempts.replace_cmi(record, cmi, SCORM12)
     assert (record.lesson_status, record.score_raw, record.total_seconds) == typed
 
 
 def test_replace_cmi_assigns_a_fresh_dict():
     state = {"cmi.core.lesson_status": "failed"}
     record = SimpleNamespace(cmi={}, lesson_status="", score_raw=None, total_seconds=0.0)
-    attempts.replace_cmi(record, state)
+    attempts.replace_cmi(record, state, SCORM12)
     assert record.cmi == state and record.cmi is not state
     assert record.lesson_status == "failed"
 
@@ -120,7 +127,7 @@ def make_attempt(world, course, sco_id="item_1", **cmi_and_columns) -> ScoAttemp
     with world.db.write() as s:
         attempt = attempts.get_or_create_attempt(
             s, course.assignment_status.id, scos(world, course)[sco_id], s.get(User, course.learner.id))
-        attempts.replace_cmi(attempt, {**attempt.cmi, **cmi_and_columns})
+        attempts.replace_cmi(attempt, {**attempt.cmi, **cmi_and_columns}, SCORM12)
         for name, value in columns.items():
             setattr(attempt, name, value)
     return attempt
@@ -167,7 +174,7 @@ def test_archive_upserts_per_attempt_number(world):
         attempt = s.get(ScoAttempt, made.id)
         attempt.title = "Try 1"
         first = attempts.archive(s, attempt)
-        attempts.replace_cmi(attempt, {**attempt.cmi, "cmi.core.lesson_status": "passed"})
+        attempts.replace_cmi(attempt, {**attempt.cmi, "cmi.core.lesson_status": "passed"}, SCORM12)
         again = attempts.archive(s, attempt)
         assert attempts.current_history(s, attempt).id == first.id == again.id
         attempt.attempt_number = 2

@@ -58,6 +58,7 @@ from scormapi.api.schemas import Body, Bool, Int, Name, Num, Str
 from scormapi.auth.permissions import Permission
 from scormapi.cmi import scorm12
 from scormapi.cmi.errors import describe
+from scormapi.cmi.profile import Profile, for_version
 from scormapi.cmi.timespan import is_timespan, parse_timespan
 from scormapi.cmi.types import CMI_DECIMAL, TYPES
 from scormapi.errors import envelope, invalid, not_found
@@ -66,6 +67,7 @@ from scormapi.store.models import (
     Assignment,
     AssignmentStatus,
     AuditEvent,
+    Courseware,
     CoursewareSco,
     Enrollment,
     Organization,
@@ -128,13 +130,14 @@ _CMI_TARGET = (
     select(
         Enrollment.section_id, Section.org_id, Organization.path, User.id, User.login, User.first_name,
         User.last_name, Assignment.section_id.label("assignment_section_id"), Assignment.courseware_id,
-        AssignmentStatus.id.label("status_id"),
+        AssignmentStatus.id.label("status_id"), Courseware.scorm_version,
     )
     .select_from(Enrollment)
     .join(Section, Section.id == Enrollment.section_id)
     .join(Organization, Organization.id == Section.org_id)
     .join(User, User.id == Enrollment.user_id)
     .outerjoin(Assignment, Assignment.id == bindparam("assignment_id"))
+    .outerjoin(Courseware, Courseware.id == Assignment.courseware_id)
     .outerjoin(
         AssignmentStatus,
         (AssignmentStatus.assignment_id == Assignment.id) & (AssignmentStatus.enrollment_id == Enrollment.id),
@@ -157,8 +160,9 @@ _CMI_ROWS = (
 
 
 def cmi_row_item(row, user, names: list[str]) -> dict:
-    """One SCO's item from a _CMI_ROWS row (``user`` duck-types User for the initial values)."""
-    state = row.cmi if row.attempt_id is not None else attempts.initial_values(user, row)
+    """One SCO's item from a _CMI_ROWS row (``user``, a _CMI_TARGET row,
+    duck-types User for the initial values and names the data model)."""
+    state = row.cmi if row.attempt_id is not None else attempts.initial_values(user, row, for_version(user.scorm_version))
     fields, warnings = cmi_fields(state, names)
     return {
         "title": row.attempt_title or row.title,
@@ -302,6 +306,8 @@ CMI_FIELDS: dict[str, tuple[str, Callable[[Any], str]]] = {
     "preference_speed": ("cmi.student_preference.speed", str),
     "for_credit": ("cmi.core.credit", lambda credit: "credit" if credit else "no-credit"),
 }
+# What the edit warnings compare.
+STATUS, SCORE_RAW, TOTAL_TIME = (CMI_FIELDS[f][0] for f in ("lesson_status", "raw_score", "total_time"))
 DATE_FIELDS = {"start_date_utc": "started_at", "exit_date_utc": "exited_at"}
 
 
@@ -426,7 +432,7 @@ def plan_edit(body: EditScormDataBody, state: dict[str, str], attempt: ScoAttemp
     return Edit(cmi, title, dates, changes)
 
 
-def apply_edit(record: ScoAttempt | ScoAttemptHistory, edit: Edit, suspend_data_max: int) -> None:
+def apply_edit(record: ScoAttempt | ScoAttemptHistory, edit: Edit, suspend_data_max: int, profile: Profile) -> None:
     """Apply to an attempt or its history copy; values were validated already,
     so a refusal here is a bug, reported as such rather than half-applied."""
     state = dict(record.cmi or {})
@@ -434,7 +440,7 @@ def apply_edit(record: ScoAttempt | ScoAttemptHistory, edit: Edit, suspend_data_
         code = scorm12.set_value(state, name, value, as_lms=True, suspend_data_limit=suspend_data_max)
         if code:
             raise invalid([f"{name}: {describe(code)}"])
-    attempts.replace_cmi(record, state)
+    attempts.replace_cmi(record, state, profile)
     if edit.title is not None:
         record.title = edit.title
     for column, when in edit.dates.items():
@@ -442,8 +448,8 @@ def apply_edit(record: ScoAttempt | ScoAttemptHistory, edit: Edit, suspend_data_
 
 
 def _mastery_warning(state: dict[str, str]) -> str | None:
-    status = state.get(attempts.STATUS, "")
-    raw = state.get(attempts.SCORE_RAW, "")
+    status = state.get(STATUS, "")
+    raw = state.get(SCORE_RAW, "")
     mastery = state.get("cmi.student_data.mastery_score", "")
     if status not in ("passed", "failed") or not (CMI_DECIMAL.is_valid(raw) and CMI_DECIMAL.is_valid(mastery)):
         return None
@@ -456,7 +462,7 @@ def _mastery_warning(state: dict[str, str]) -> str | None:
 
 
 def _time_warning(state: dict[str, str]) -> str | None:
-    total, session = state.get(attempts.TOTAL_TIME, ""), state.get("cmi.core.session_time", "")
+    total, session = state.get(TOTAL_TIME, ""), state.get("cmi.core.session_time", "")
     if is_timespan(total) and is_timespan(session) and parse_timespan(total) < parse_timespan(session):
         return f"total_time {total} is less than session_time {session}"
     return None
@@ -466,9 +472,9 @@ def edit_warnings(edit: Edit, attempt: ScoAttempt) -> list[str]:
     """Valid but suspicious results, for the fields this edit changed."""
     changed = {c.name for c in edit.changes}
     found = []
-    if changed & {attempts.STATUS, attempts.SCORE_RAW}:
+    if changed & {STATUS, SCORE_RAW}:
         found.append(_mastery_warning(attempt.cmi))
-    if changed & {attempts.TOTAL_TIME, "cmi.core.session_time"}:
+    if changed & {TOTAL_TIME, "cmi.core.session_time"}:
         found.append(_time_warning(attempt.cmi))
     if changed & set(DATE_FIELDS) and attempt.started_at and attempt.exited_at and attempt.exited_at < attempt.started_at:
         found.append("exit_date_utc is before start_date_utc")
@@ -481,16 +487,17 @@ def _edit(session: Session, request: Request, body: EditScormDataBody, suspend_d
     target = load_target(session, body.assignment_status_id, lock=True)
     require(request, session, me, Permission.UPDATE_SECTION_ENROLLMENTS, target.org_id, "edit SCORM data", target.org_path)
     sco, attempt, history = load_sco_attempt(session, target, body.sco_id)
-    state = attempt.cmi if attempt is not None else attempts.initial_values(target.user, sco)
+    profile = attempts.profile_of(session, sco)
+    state = attempt.cmi if attempt is not None else attempts.initial_values(target.user, sco, profile)
     edit = plan_edit(body, state, attempt, sco)
     if not edit.changes:
         return []
     if attempt is None:
         attempt = attempts.get_or_create_attempt(session, target.status.id, sco, target.user)
-    apply_edit(attempt, edit, suspend_data_max)
+    apply_edit(attempt, edit, suspend_data_max, profile)
     attempt.updated_at = utcnow()
     if history is not None:
-        apply_edit(history, edit, suspend_data_max)
+        apply_edit(history, edit, suspend_data_max, profile)
     attempts.rollup(session, target.status)
     warnings = edit_warnings(edit, attempt)
     details = {"attempt_number": attempt.attempt_number, "changes": [c.to_json() for c in edit.changes], "warnings": warnings}

@@ -2,8 +2,9 @@
 the learner run-time share.
 
 A learner's *current* attempt on a SCO is one ``ScoAttempt`` row per
-(assignment status, SCO); its ``cmi`` column is the flat state of
-``cmi.scorm12`` (element name → string). Finished attempts are copied into
+(assignment status, SCO); its ``cmi`` column is the flat state of the
+courseware's data model (element name → string), read and written through
+that version's profile (``cmi.profile``), so nothing here names an element. Finished attempts are copied into
 ``ScoAttemptHistory`` by ``archive``. Whoever changes ``cmi`` goes through
 ``replace_cmi`` so the typed columns reports filter on never drift from it.
 
@@ -28,10 +29,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from scormapi.cmi import scorm12
-from scormapi.cmi.scorm12 import LaunchContext
-from scormapi.cmi.timespan import is_timespan, timespan_seconds
-from scormapi.cmi.types import CMI_DECIMAL, WHITESPACE_CLASS
+from scormapi.cmi.profile import Launcher, Profile, for_version
+from scormapi.cmi.types import WHITESPACE_CLASS
 from scormapi.errors import ErrorCode, ServiceError
 from scormapi.store import grading
 from scormapi.store.db import Database
@@ -39,6 +38,7 @@ from scormapi.store.grading import DONE, FINISHED, NOT_ATTEMPTED, Result
 from scormapi.store.models import (
     Assignment,
     AssignmentStatus,
+    Courseware,
     CoursewareSco,
     ScoAttempt,
     ScoAttemptHistory,
@@ -48,9 +48,6 @@ from scormapi.store.models import (
 
 T = TypeVar("T")
 
-STATUS = "cmi.core.lesson_status"
-SCORE_RAW = "cmi.core.score.raw"
-TOTAL_TIME = "cmi.core.total_time"
 
 DEFAULT_RETRIES = 5
 # What CMIIdentifier forbids, which is more than Python's \s.
@@ -72,34 +69,26 @@ def student_id(user: User) -> str:
     return _WHITESPACE.sub("_", user.login)[:255] or str(user.id)
 
 
-def _manifest_value(element: str, value: str) -> str:
-    """A manifest value the data model accepts, else "" (absent): a bad
-    value from an old import must not make every read of the SCO fail."""
-    if value and scorm12.validate_value(element, value):
-        return ""
-    return value
-
-
-def launch_context(
-    user: User, sco: CoursewareSco, *, credit: str = "credit", lesson_mode: str = "normal"
-) -> LaunchContext:
+def launcher(user: User, sco: CoursewareSco, *, credit: str = "credit", lesson_mode: str = "normal") -> Launcher:
     """What the LMS hands a SCO at launch for this learner."""
-    return LaunchContext(
-        student_id=student_id(user),
-        student_name=student_name(user),
-        credit=credit,
-        lesson_mode=lesson_mode,
-        launch_data=_manifest_value("cmi.launch_data", sco.data_from_lms or ""),
-        mastery_score=_manifest_value("cmi.student_data.mastery_score", sco.mastery_score or ""),
-        max_time_allowed=_manifest_value("cmi.student_data.max_time_allowed", sco.max_time_allowed or ""),
-        time_limit_action=_manifest_value("cmi.student_data.time_limit_action", sco.time_limit_action or ""),
-    )
+    manifest = {
+        "data_from_lms": sco.data_from_lms or "",
+        "mastery_score": sco.mastery_score or "",
+        "max_time_allowed": sco.max_time_allowed or "",
+        "time_limit_action": sco.time_limit_action or "",
+    }
+    return Launcher(student_id(user), student_name(user), credit, lesson_mode, manifest)
 
 
-def initial_values(user: User, sco: CoursewareSco) -> dict[str, str]:
+def profile_of(session: Session, sco: CoursewareSco) -> Profile:
+    """The data-model profile of the SCO's courseware."""
+    return for_version(session.get(Courseware, sco.courseware_id).scorm_version)
+
+
+def initial_values(user: User, sco: CoursewareSco, profile: Profile) -> dict[str, str]:
     """The state of a SCO the learner never opened (not attempted,
     ab-initio, zero total time). Not persisted: reads show it as is."""
-    return scorm12.initial_state(launch_context(user, sco))
+    return profile.initial_state(launcher(user, sco))
 
 
 # -- typed columns ---------------------------------------------------------------
@@ -114,28 +103,15 @@ class CmiRecord(Protocol):
     total_seconds: float
 
 
-def sync_typed_columns(record: CmiRecord) -> None:
-    """Derive lesson_status / score_raw / total_seconds from ``record.cmi``.
-
-    A stored value that is not of its type (not expected, since every writer
-    validates) reads as absent rather than failing the write.
-    """
-    state = record.cmi or {}
-    record.lesson_status = state.get(STATUS) or NOT_ATTEMPTED
-    raw = state.get(SCORE_RAW, "")
-    record.score_raw = float(raw) if raw and CMI_DECIMAL.is_valid(raw) else None
-    total = state.get(TOTAL_TIME, "")
-    record.total_seconds = timespan_seconds(total) if is_timespan(total) else 0.0
-
-
-def replace_cmi(record: CmiRecord, state: dict[str, str]) -> None:
-    """Store a new state and its typed columns.
+def replace_cmi(record: CmiRecord, state: dict[str, str], profile: Profile) -> None:
+    """Store a new state and the typed columns its profile derives from it.
 
     Always assigns a fresh dict: the JSON column does not notice in-place
     changes, so mutating ``record.cmi`` would silently not be saved.
     """
     record.cmi = dict(state)
-    sync_typed_columns(record)
+    summary = profile.summary(record.cmi)
+    record.lesson_status, record.score_raw, record.total_seconds = summary.status, summary.score_raw, summary.total_seconds
 
 
 # -- current attempt -------------------------------------------------------------
@@ -167,7 +143,8 @@ def get_or_create_attempt(
     attempt = ScoAttempt(
         id=uuid.uuid4(), assignment_status_id=status_id, sco_pk=sco.id, attempt_number=1, started_at=started_at
     )
-    replace_cmi(attempt, initial_values(user, sco))
+    profile = profile_of(session, sco)
+    replace_cmi(attempt, initial_values(user, sco, profile), profile)
     try:
         with session.begin_nested():
             session.add(attempt)
@@ -193,7 +170,10 @@ def current_history(session: Session, attempt: ScoAttempt) -> ScoAttemptHistory 
 
 
 def _copy_into(history: ScoAttemptHistory, attempt: ScoAttempt) -> None:
-    replace_cmi(history, attempt.cmi)
+    # The attempt's typed columns already match its state: copied, not derived again.
+    history.cmi = dict(attempt.cmi)
+    history.lesson_status, history.score_raw = attempt.lesson_status, attempt.score_raw
+    history.total_seconds = attempt.total_seconds
     history.title = attempt.title
     history.started_at = attempt.started_at
     history.exited_at = attempt.exited_at

@@ -16,10 +16,12 @@ from datetime import datetime
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
+from scormapi.cmi.profile import for_version
 from scormapi.store import attempts
 from scormapi.store.models import (
     Assignment,
     AssignmentStatus,
+    Courseware,
     CoursewareSco,
     Enrollment,
     ScoAttempt,
@@ -62,7 +64,7 @@ _ROWS = (
         Assignment.id.label("assignment_id"), AssignmentStatus.id.label("status_id"), Enrollment.id.label("enrollment_id"),
         User.id, User.login, User.first_name, User.last_name,
         CoursewareSco.sco_id, CoursewareSco.mastery_score, CoursewareSco.data_from_lms, CoursewareSco.max_time_allowed,
-        CoursewareSco.time_limit_action,
+        CoursewareSco.time_limit_action, Courseware.scorm_version,
         ScoAttempt.id.label("attempt_id"), ScoAttempt.attempt_number, ScoAttempt.lesson_status, ScoAttempt.score_raw,
         ScoAttempt.total_seconds, ScoAttempt.started_at, ScoAttempt.exited_at, ScoAttempt.updated_at, ScoAttempt.cmi,
     )
@@ -71,6 +73,7 @@ _ROWS = (
     .join(User, User.id == Enrollment.user_id)
     .join(Assignment, Assignment.id == AssignmentStatus.assignment_id)
     .join(CoursewareSco, CoursewareSco.courseware_id == Assignment.courseware_id)
+    .join(Courseware, Courseware.id == Assignment.courseware_id)
     .outerjoin(ScoAttempt, and_(ScoAttempt.sco_pk == CoursewareSco.id, ScoAttempt.assignment_status_id == AssignmentStatus.id))
     .order_by(Assignment.id, User.login, User.id, CoursewareSco.ordinal)
 )
@@ -95,7 +98,7 @@ def record_rows(session: Session, scope: Scope, modified_since: datetime | None 
 def _record(row) -> RecordRow:
     # The row stands in for the user and the SCO (initial values read their columns).
     if row.attempt_id is None:
-        state = attempts.initial_values(row, row)
+        state = attempts.initial_values(row, row, for_version(row.scorm_version))
         return RecordRow(row.assignment_id, row.status_id, row.enrollment_id, row.id, row.login, row.sco_id,
                          None, attempts.NOT_ATTEMPTED, None, 0.0, None, None, None, state)
     return RecordRow(row.assignment_id, row.status_id, row.enrollment_id, row.id, row.login, row.sco_id,

@@ -27,7 +27,6 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from scormapi.auth.tokens import issue_token, token_hash
-from scormapi.cmi import runtime as cmi_runtime
 from scormapi.store import attempts
 from scormapi.store.db import Database
 from scormapi.store.models import (
@@ -39,7 +38,7 @@ from scormapi.store.models import (
     User,
     utcnow,
 )
-from scormapi.store.runtime import LAUNCH_TOKEN_SECONDS, Launch
+from scormapi.store.runtime import LAUNCH_TOKEN_SECONDS, Launch, review_launcher
 
 LAUNCH_CODE = "launch_code"
 REVIEW_CODE = "review_code"
@@ -184,23 +183,17 @@ def _spend(session: Session, code: str, kinds: tuple[str, ...]):
 
 def _run(session: Session, user_id: uuid.UUID, attempt: ScoAttempt, review: bool) -> Run:
     sco = session.get(CoursewareSco, attempt.sco_pk)
+    profile = attempts.profile_of(session, sco)
     expires = utcnow() + timedelta(seconds=LAUNCH_TOKEN_SECONDS)
     if review:
-        state = _review_state(session, attempt, sco, user_id)
+        # The review's state as the launch showed it: nothing of it is stored.
+        state = profile.begin_session(attempt.cmi, review_launcher(session.get(User, user_id), sco), False)
         key = issue_token(session, user_id, expires, kind=CONTENT_KIND, attempt_id=attempt.id)
         token = None
     else:
         # The launch stored the session's state; a commit since then only made it newer.
         state = dict(attempt.cmi)
         token = key = issue_token(session, user_id, expires, kind=LAUNCH_KIND, attempt_id=attempt.id)
-    mode = state.get("cmi.core.lesson_mode", "normal")
-    return Run(attempt.id, attempt.attempt_number, sco.courseware_id, sco.sco_id, sco.title, sco.launch, mode, state,
-               attempt.commit_seq, token, key)
-
-
-def _review_state(session: Session, attempt: ScoAttempt, sco: CoursewareSco, user_id: uuid.UUID) -> dict[str, str]:
-    """A review session's state, as the launch showed it: nothing of it is stored."""
-    user = session.get(User, user_id)
-    ctx = attempts.launch_context(user, sco, lesson_mode="review", credit="no-credit")
-    return cmi_runtime.begin_session(attempt.cmi, ctx, previous_exit=attempt.cmi.get("cmi.core.exit", ""))
+    return Run(attempt.id, attempt.attempt_number, sco.courseware_id, sco.sco_id, sco.title, sco.launch,
+               profile.mode_of(state), state, attempt.commit_seq, token, key)
 

@@ -2,9 +2,9 @@
 its content writes.
 
 A launch is one session of a SCO: it settles which attempt the learner is
-on, prepares the state content sees (``cmi.runtime.begin_session``) and
+on, prepares the state content sees (its profile's ``begin_session``) and
 issues a launch token bound to that attempt. Commits then re-validate every
-value with ``cmi.scorm12.set_value`` as content (never as the LMS), apply the
+value with the data model's ``set_value`` as content (never as the LMS), apply the
 finish rules and roll the assignment status up, all in one transaction.
 
 Decisions:
@@ -35,8 +35,7 @@ from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from scormapi.auth.tokens import issue_token
-from scormapi.cmi import runtime, scorm12
-from scormapi.cmi.errors import ScormError, describe
+from scormapi.cmi.profile import Launcher, Profile, for_version
 from scormapi.config import Settings
 from scormapi.errors import ErrorCode, ServiceError, invalid
 from scormapi.store import attempts, grading
@@ -45,6 +44,7 @@ from scormapi.store.models import (
     AccessToken,
     Assignment,
     AssignmentStatus,
+    Courseware,
     CoursewareSco,
     Enrollment,
     ScoAttempt,
@@ -54,8 +54,6 @@ from scormapi.store.models import (
 
 # Long enough for a long sitting; the learner's page session is shorter.
 LAUNCH_TOKEN_SECONDS = 24 * 3600
-ENTRY = "cmi.core.entry"
-EXIT = "cmi.core.exit"
 MODES = ("normal", "browse", "review")
 # How far one commit may move the sequence past the stored one. The player
 # counts up by one from the number its launch gave it; one jump to the
@@ -166,7 +164,7 @@ def finished_attempt(db: Database, user_id: uuid.UUID, status_id: uuid.UUID, sco
     with db.read() as session:
         status, assignment, sco = _locate(session, user_id, status_id, sco_id)
         attempt = attempts.find_attempt(session, status.id, sco.id)
-        if attempt is None or not runtime.is_complete(attempt.cmi):
+        if attempt is None or not attempts.profile_of(session, sco).is_complete(attempt.cmi):
             return None
         return FinishedAttempt(
             attempt.attempt_number, attempt.lesson_status, attempt.score_raw, attempt.total_seconds,
@@ -187,7 +185,8 @@ def _start_new_attempt(session: Session, user_id: uuid.UUID, status_id: uuid.UUI
     status, assignment, sco = _locate(session, user_id, status_id, sco_id)
     attempts.lock_status(session, status.id)
     attempt = attempts.find_attempt(session, status.id, sco.id)
-    if attempt is None or not runtime.is_complete(attempt.cmi):
+    profile = attempts.profile_of(session, sco)
+    if attempt is None or not profile.is_complete(attempt.cmi):
         return False
     _check_attempts_left(attempt, assignment)
     restart(session, attempt, session.get(User, user_id), sco, utcnow())
@@ -203,15 +202,16 @@ def _launch(session: Session, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: 
     attempts.lock_status(session, status.id)
     user = session.get(User, user_id)
     now = utcnow()
+    profile = attempts.profile_of(session, sco)
     existing = attempts.find_attempt(session, status.id, sco.id)
     attempt = existing or attempts.get_or_create_attempt(session, status.id, sco, user, started_at=now)
     # An attempt an administrator made by editing has no start yet: its
     # first launch is still the learner's first.
     first = existing is None or attempt.started_at is None
     warnings: list[str] = []
-    if runtime.is_complete(attempt.cmi):
+    if profile.is_complete(attempt.cmi):
         if not new_attempt:
-            return _review_of(attempt, assignment, sco, user, [_finished_notice(attempt, assignment)])
+            return _review_of(attempt, assignment, sco, user, profile, [_finished_notice(attempt, assignment)])
         _check_attempts_left(attempt, assignment)
         restart(session, attempt, user, sco, now)
         first = True
@@ -221,8 +221,8 @@ def _launch(session: Session, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: 
     if attempt.started_at is None:
         attempt.started_at = now
     mode = "browse" if mode == "browse" and attempt.lesson_status == attempts.NOT_ATTEMPTED else "normal"
-    state = _session_state(attempt, attempts.launch_context(user, sco, **_mode_args(mode)), first)
-    attempts.replace_cmi(attempt, state)
+    state = profile.begin_session(attempt.cmi, attempts.launcher(user, sco, **_mode_args(mode)), first)
+    attempts.replace_cmi(attempt, state, profile)
     attempt.updated_at = now
     attempts.rollup(session, status)
     token = None
@@ -255,14 +255,6 @@ def _mode_args(mode: str) -> dict[str, str]:
     return {"lesson_mode": mode, "credit": "credit" if mode == "normal" else "no-credit"}
 
 
-def _session_state(attempt: ScoAttempt, ctx: scorm12.LaunchContext, first: bool) -> dict[str, str]:
-    """begin_session's state; a first launch keeps the entry "ab-initio"."""
-    state = runtime.begin_session(attempt.cmi, ctx, previous_exit=attempt.cmi.get(EXIT, ""))
-    if first and state[ENTRY] != "resume":
-        state[ENTRY] = "ab-initio"
-    return state
-
-
 def _review(session: Session, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: str) -> Launch:
     """A review the learner asked for, of whatever the attempt holds;
     nothing is written. A SCO never opened has nothing to review."""
@@ -270,16 +262,17 @@ def _review(session: Session, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: 
     attempt = attempts.find_attempt(session, status.id, sco.id)
     if attempt is None or attempt.started_at is None:
         raise ServiceError(ErrorCode.ITEM_NOT_FOUND, f"Nothing to review: SCO {sco_id!r} was never opened")
-    return _review_of(attempt, assignment, sco, session.get(User, user_id), [])
+    return _review_of(attempt, assignment, sco, session.get(User, user_id), attempts.profile_of(session, sco), [])
 
 
-def _review_context(user: User, sco: CoursewareSco) -> scorm12.LaunchContext:
-    return attempts.launch_context(user, sco, **_mode_args("review"))
+def review_launcher(user: User, sco: CoursewareSco) -> Launcher:
+    return attempts.launcher(user, sco, **_mode_args("review"))
 
 
-def _review_of(attempt: ScoAttempt, assignment: Assignment, sco: CoursewareSco, user: User, warnings: list[str]) -> Launch:
+def _review_of(attempt: ScoAttempt, assignment: Assignment, sco: CoursewareSco, user: User, profile: Profile,
+               warnings: list[str]) -> Launch:
     """A look at an attempt: its data, in review mode, saved nowhere."""
-    state = runtime.begin_session(attempt.cmi, _review_context(user, sco), previous_exit=attempt.cmi.get(EXIT, ""))
+    state = profile.begin_session(attempt.cmi, review_launcher(user, sco), False)
     return Launch(attempt.id, attempt.attempt_number, assignment.courseware_id, sco, "review", state,
                   attempt.commit_seq, None, tuple(warnings))
 
@@ -295,7 +288,8 @@ def restart(session: Session, attempt: ScoAttempt, user: User, sco: CoursewareSc
         .values(revoked_at=now)
     )
     attempt.attempt_number += 1
-    attempts.replace_cmi(attempt, attempts.initial_values(user, sco))
+    profile = attempts.profile_of(session, sco)
+    attempts.replace_cmi(attempt, attempts.initial_values(user, sco, profile), profile)
     attempt.started_at = now
     attempt.exited_at = None
 
@@ -329,21 +323,21 @@ def commit(
 
 def _commit(session, settings, token_id, attempt_id, seq, values, finish, leave) -> CommitResult:
     status_id = _lock_status_of(session, attempt_id)
-    attempt = _current_attempt(session, attempt_id, token_id)
+    attempt, profile = _current_attempt(session, attempt_id, token_id)
     if seq <= attempt.commit_seq:
         return CommitResult(False, attempt.commit_seq, attempt.lesson_status)
     if seq > attempt.commit_seq + MAX_SEQ_STEP:
         raise invalid([f"seq: at most {MAX_SEQ_STEP} above the attempt's last commit ({attempt.commit_seq})"])
     before = _rollup_inputs(attempt)
-    state = apply_values(attempt.cmi, values, settings.suspend_data_max)
+    state = apply_values(profile, attempt.cmi, values, settings.suspend_data_max)
     _check_size(state, settings.attempt_max_chars)
-    state, warnings = _end_session(state, finish, leave)
-    attempts.replace_cmi(attempt, state)
+    state, warnings = _end_session(profile, state, finish, leave)
+    attempts.replace_cmi(attempt, state, profile)
     attempt.commit_seq = seq
     attempt.updated_at = utcnow()
     if finish or leave:
         attempt.exited_at = attempt.updated_at
-    _keep_history(session, attempt, before, finished=finish)
+    _keep_history(session, attempt, before, finished=finish and profile.is_complete(attempt.cmi))
     # The roll-up reads every SCO of the assignment; when none of its inputs
     # changed (most commits: location, suspend_data, interactions) its result
     # cannot change either, so it is skipped.
@@ -361,8 +355,10 @@ _STATUS_OF_ATTEMPT = (
     .with_for_update(of=AssignmentStatus)
 )
 _ATTEMPT_AND_TOKEN = (
-    select(ScoAttempt, AccessToken.revoked_at)
+    select(ScoAttempt, AccessToken.revoked_at, Courseware.scorm_version)
     .join(AccessToken, and_(AccessToken.attempt_id == ScoAttempt.id, AccessToken.id == bindparam("token_id")))
+    .join(CoursewareSco, CoursewareSco.id == ScoAttempt.sco_pk)
+    .join(Courseware, Courseware.id == CoursewareSco.courseware_id)
     .where(ScoAttempt.id == bindparam("attempt_id"))
     .execution_options(populate_existing=True)
 )
@@ -379,8 +375,9 @@ def _lock_status_of(session: Session, attempt_id: uuid.UUID) -> uuid.UUID:
     return status_id
 
 
-def _current_attempt(session: Session, attempt_id: uuid.UUID, token_id: uuid.UUID) -> ScoAttempt:
-    """The attempt, read after the lock, if the launch token is still live.
+def _current_attempt(session: Session, attempt_id: uuid.UUID, token_id: uuid.UUID) -> tuple[ScoAttempt, Profile]:
+    """The attempt and its data model's profile, read after the lock, if the
+    launch token is still live.
 
     Revocation is read from the database, not the token cache: a restart
     revokes the old attempt's tokens and must bite at once, on every server.
@@ -388,7 +385,7 @@ def _current_attempt(session: Session, attempt_id: uuid.UUID, token_id: uuid.UUI
     row = session.execute(_ATTEMPT_AND_TOKEN, {"attempt_id": attempt_id, "token_id": token_id}).first()
     if row is None or row[1] is not None:
         raise _launch_over()
-    return row[0]
+    return row[0], for_version(row[2])
 
 
 def _launch_over() -> ServiceError:
@@ -403,16 +400,16 @@ def _rollup_inputs(attempt: ScoAttempt) -> tuple:
 
 
 def _keep_history(session: Session, attempt: ScoAttempt, before: tuple, finished: bool) -> None:
-    """A finish that completes the attempt files it in history at once (so
-    history shows it even if never restarted); a later commit to an attempt
-    so filed keeps that copy current. Only a complete attempt is ever filed
-    under its current number, so others need no look-up."""
-    completing = finished and runtime.is_complete(attempt.cmi)
-    if completing or (before[0] in attempts.FINISHED and attempts.current_history(session, attempt) is not None):
+    """A finish that completes the attempt (``finished``) files it in
+    history at once (so history shows it even if never restarted); a later
+    commit to an attempt so filed keeps that copy current. Only a complete
+    attempt is ever filed under its current number, so others need no
+    look-up."""
+    if finished or (before[0] in attempts.FINISHED and attempts.current_history(session, attempt) is not None):
         attempts.archive(session, attempt)
 
 
-def apply_values(state: dict[str, str], values: dict[str, str], suspend_data_max: int) -> dict[str, str]:
+def apply_values(profile: Profile, state: dict[str, str], values: dict[str, str], suspend_data_max: int) -> dict[str, str]:
     """The state with content's values set in order, each checked as content
     may set it; VALIDATION_ERROR naming every refused one (SCORM error
     included) and nothing applied otherwise. Longer suspend_data than the
@@ -420,9 +417,9 @@ def apply_values(state: dict[str, str], values: dict[str, str], suspend_data_max
     new = dict(state)
     problems = []
     for name, value in values.items():
-        error = scorm12.set_value(new, name, value, suspend_data_limit=suspend_data_max)
-        if error != ScormError.NO_ERROR:
-            problems.append(f"values.{name}: {describe(error)}")
+        error = profile.set_value(new, name, value, suspend_data_limit=suspend_data_max)
+        if error:
+            problems.append(f"values.{name}: {profile.describe(error)}")
     if problems:
         raise invalid(problems)
     return new
@@ -440,11 +437,9 @@ def _check_size(state: dict[str, str], max_chars: int) -> None:
         raise invalid([f"values: the attempt's data would reach {size} characters, over this server's limit of {max_chars}; nothing was stored"])
 
 
-def _end_session(state: dict[str, str], finish: bool, leave: bool) -> tuple[dict[str, str], list[str]]:
+def _end_session(profile: Profile, state: dict[str, str], finish: bool, leave: bool) -> tuple[dict[str, str], list[str]]:
     if finish:
-        return runtime.finish_session(state)
+        return profile.finish_session(state)
     if leave:
-        # The time rule of finish_session only; the status is the content's.
-        settled, _ = runtime.finish_session(state)
-        return {**state, runtime.TOTAL_TIME: settled[runtime.TOTAL_TIME]}, []
+        return profile.leave_session(state), []
     return state, []

@@ -1,0 +1,165 @@
+"""What a SCORM data-model version gives the rest of the service.
+
+``store/`` and ``api/`` never name an element of a data model: they ask the
+courseware's profile (``for_version(courseware.scorm_version)``) for what
+they need. A profile holds the version's element rules (get, set,
+validate, the browser's table), what a launch hands content, the session
+rules of the LMS (begin, finish, leave), the summary the typed columns keep
+(status, raw score, total seconds) and the browser adapter that binds the
+run-time API.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from . import runtime, scorm12
+from .errors import describe as describe_12
+from .timespan import is_timespan, timespan_seconds
+from .types import CMI_DECIMAL
+
+NOT_ATTEMPTED = "not attempted"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What reports filter on, derived from a state: the typed columns."""
+
+    status: str
+    score_raw: float | None
+    total_seconds: float
+
+
+@dataclass(frozen=True)
+class Launcher:
+    """Who opens the SCO, how, and what its manifest says (by the
+    courseware's own field names: mastery_score, data_from_lms, ...)."""
+
+    student_id: str
+    student_name: str
+    credit: str
+    lesson_mode: str
+    manifest: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Profile:
+    version: str
+    # The browser adapter that binds this version's run-time API.
+    adapter: str
+    get_value: Callable
+    set_value: Callable
+    validate_value: Callable
+    resolve: Callable
+    table_json: Callable
+    suspend_data_limit: int
+    initial_state: Callable[[Launcher], dict[str, str]]
+    begin_session: Callable[[dict[str, str], Launcher, bool], dict[str, str]]
+    finish_session: Callable[[dict[str, str]], tuple[dict[str, str], list[str]]]
+    leave_session: Callable[[dict[str, str]], dict[str, str]]
+    is_complete: Callable[[dict[str, str]], bool]
+    summary: Callable[[dict[str, str]], Summary]
+    # The mode a session's state was launched in: normal, browse or review.
+    mode_of: Callable[[dict[str, str]], str]
+    # A run-time error number with its text, e.g. "405 Incorrect data type".
+    describe: Callable[[int], str]
+
+
+# -- SCORM 1.2 -------------------------------------------------------------------
+
+_STATUS = "cmi.core.lesson_status"
+_SCORE_RAW = "cmi.core.score.raw"
+_TOTAL_TIME = "cmi.core.total_time"
+_ENTRY = "cmi.core.entry"
+_EXIT = "cmi.core.exit"
+# Manifest field → the read-only element it fills.
+_MANIFEST_12 = {
+    "data_from_lms": "cmi.launch_data",
+    "mastery_score": "cmi.student_data.mastery_score",
+    "max_time_allowed": "cmi.student_data.max_time_allowed",
+    "time_limit_action": "cmi.student_data.time_limit_action",
+}
+
+
+def _manifest_value_12(field: str, manifest: Mapping[str, str]) -> str:
+    """A manifest value the data model accepts, else "" (absent): a bad
+    value from an old import must not make every read of the SCO fail."""
+    value = manifest.get(field) or ""
+    if value and scorm12.validate_value(_MANIFEST_12[field], value):
+        return ""
+    return value
+
+
+def _context_12(launcher: Launcher) -> scorm12.LaunchContext:
+    manifest = {field: _manifest_value_12(field, launcher.manifest) for field in _MANIFEST_12}
+    return scorm12.LaunchContext(
+        student_id=launcher.student_id,
+        student_name=launcher.student_name,
+        credit=launcher.credit,
+        lesson_mode=launcher.lesson_mode,
+        launch_data=manifest["data_from_lms"],
+        mastery_score=manifest["mastery_score"],
+        max_time_allowed=manifest["max_time_allowed"],
+        time_limit_action=manifest["time_limit_action"],
+    )
+
+
+def _begin_12(state: dict[str, str], launcher: Launcher, first: bool) -> dict[str, str]:
+    """A session's state; a first launch (an attempt never opened, or new)
+    keeps the entry "ab-initio"."""
+    began = runtime.begin_session(state, _context_12(launcher), previous_exit=state.get(_EXIT, ""))
+    if first and began[_ENTRY] != "resume":
+        began[_ENTRY] = "ab-initio"
+    return began
+
+
+def _leave_12(state: dict[str, str]) -> dict[str, str]:
+    """The learner left without LMSFinish: the time rule of finishing only;
+    the status stays the content's, since it never said it finished."""
+    settled, _ = runtime.finish_session(state)
+    return {**state, _TOTAL_TIME: settled[_TOTAL_TIME]}
+
+
+def _summary_12(state: dict[str, str]) -> Summary:
+    """A stored value that is not of its type (not expected, since every
+    writer validates) reads as absent rather than failing the write."""
+    raw = state.get(_SCORE_RAW, "")
+    total = state.get(_TOTAL_TIME, "")
+    return Summary(
+        status=state.get(_STATUS) or NOT_ATTEMPTED,
+        score_raw=float(raw) if raw and CMI_DECIMAL.is_valid(raw) else None,
+        total_seconds=timespan_seconds(total) if is_timespan(total) else 0.0,
+    )
+
+
+SCORM12 = Profile(
+    version="1.2",
+    adapter="scorm12.js",
+    get_value=scorm12.get_value,
+    set_value=scorm12.set_value,
+    validate_value=scorm12.validate_value,
+    resolve=scorm12.resolve,
+    table_json=scorm12.table_json,
+    suspend_data_limit=scorm12.SUSPEND_DATA_LIMIT,
+    initial_state=lambda launcher: scorm12.initial_state(_context_12(launcher)),
+    begin_session=_begin_12,
+    finish_session=runtime.finish_session,
+    leave_session=_leave_12,
+    is_complete=runtime.is_complete,
+    summary=_summary_12,
+    mode_of=lambda state: state.get("cmi.core.lesson_mode") or "normal",
+    describe=describe_12,
+)
+
+# SCORM 2004 packages are served the 1.2 data model until a 2004 profile
+# is added here.
+_PROFILES = {"1.2": SCORM12, "2004": SCORM12}
+
+
+def for_version(scorm_version: str) -> Profile:
+    """The profile of a courseware's ``scorm_version``; ValueError for one
+    no import ever stores."""
+    try:
+        return _PROFILES[scorm_version]
+    except KeyError:
+        raise ValueError(f"no data-model profile for SCORM version {scorm_version!r}") from None
