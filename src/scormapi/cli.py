@@ -249,7 +249,8 @@ def create_admin(session: Session, login: str, password: str) -> User:
     session.flush()
     for permission in ALL_PERMISSIONS:
         directory.grant(session, user.id, root.id, str(permission))
-    audit.record(session, None, "user.create", "user", str(user.id), {"login": login, "via": "cli admin create"})
+    audit.record(session, None, "user.create", "user", str(user.id), {"login": login, "via": "cli admin create"},
+                 org_id=root.id, subject_user_id=user.id)
     return user
 
 
@@ -365,7 +366,8 @@ def _register_file(
     details = {"org_id": str(org.id), "file_name": file_name, "via": "cli import"}
     if original is not None:
         details["duplicate_of"] = str(original.id)
-    audit.record(session, None, "courseware.import", "courseware", str(courseware.id), details)
+    audit.record(session, None, "courseware.import", "courseware", str(courseware.id), details,
+                 org_id=org.id, subject_user_id=None)
     return Imported(courseware, _scos(session, courseware.id), staged.manifest.warnings,
                     describe(original) if original is not None else None)
 

@@ -139,7 +139,8 @@ def create_organization(body: CreateOrganizationBody, request: Request):
         parent = load_org(session, body.parent_org_id)
         require(request, session, me, Permission.MANAGE_ORGANIZATIONS, parent.id, "manage organizations", parent.path)
         org = directory.create_org(session, body.name, parent, body.short_name)
-        audit.record(session, me.user_id, "organization.create", "organization", str(org.id), {"name": body.name, "parent_org_id": str(parent.id)})
+        audit.record(session, me.user_id, "organization.create", "organization", str(org.id), {"name": body.name, "parent_org_id": str(parent.id)},
+                     org_id=parent.id, subject_user_id=None)
     return ok(org_item(org))
 
 
@@ -206,7 +207,8 @@ def create_user(body: CreateUserBody, request: Request):
             session.flush()
         except (directory.LoginTaken, IntegrityError):
             raise ServiceError(ErrorCode.ALREADY_EXISTS, f"Login {body.login!r} is already taken") from None
-        audit.record(session, me.user_id, "user.create", "user", str(user.id), {"login": user.login, "owner_org_id": str(owner.id)})
+        audit.record(session, me.user_id, "user.create", "user", str(user.id), {"login": user.login, "owner_org_id": str(owner.id)},
+                     org_id=owner.id, subject_user_id=user.id)
     return ok(user_item(user))
 
 
@@ -251,7 +253,8 @@ def grant_permission(body: GrantBody, request: Request):
     with svc.db.write() as session:
         me = _check_grant(request, session, body)
         if directory.grant(session, body.user_id, body.org_id, body.permission, me.user_id):
-            audit.record(session, me.user_id, "permission.grant", "user", str(body.user_id), {"org_id": str(body.org_id), "permission": body.permission})
+            audit.record(session, me.user_id, "permission.grant", "user", str(body.user_id), {"org_id": str(body.org_id), "permission": body.permission},
+                         org_id=body.org_id, subject_user_id=body.user_id)
     svc.grants.forget(body.user_id)
     return ok()
 
@@ -263,6 +266,7 @@ def revoke_permission(body: GrantBody, request: Request):
         me = _check_grant(request, session, body)
         if not directory.revoke(session, body.user_id, body.org_id, body.permission):
             raise not_found("Permission grant", f"{body.permission!r} for user {body.user_id} in {body.org_id}")
-        audit.record(session, me.user_id, "permission.revoke", "user", str(body.user_id), {"org_id": str(body.org_id), "permission": body.permission})
+        audit.record(session, me.user_id, "permission.revoke", "user", str(body.user_id), {"org_id": str(body.org_id), "permission": body.permission},
+                     org_id=body.org_id, subject_user_id=body.user_id)
     svc.grants.forget(body.user_id)
     return ok()

@@ -200,7 +200,8 @@ def _register(
     if registered.duplicate_of is not None:
         details["duplicate_of"] = str(registered.duplicate_of.id)
         warnings = [*warnings, f"This package duplicates {describe(registered.duplicate_of)}"]
-    audit.record(session, me.user_id, "courseware.import", "courseware", str(courseware.id), details)
+    audit.record(session, me.user_id, "courseware.import", "courseware", str(courseware.id), details,
+                 org_id=org.id, subject_user_id=None)
     return courseware_body(session, courseware), warnings
 
 
@@ -238,7 +239,8 @@ def delete_courseware_endpoint(body: DeleteCoursewareBody, request: Request):
         courseware, path = _load_courseware(session, body.courseware_id)
         require(request, session, me, Permission.MANAGE_COURSEWARE, courseware.org_id, "manage courseware", path)
         deleted = delete_courseware(session, svc.settings, courseware)
-        audit.record(session, me.user_id, "courseware.delete", "courseware", str(courseware.id), deleted, body.reason)
+        audit.record(session, me.user_id, "courseware.delete", "courseware", str(courseware.id), deleted, body.reason,
+                     org_id=courseware.org_id, subject_user_id=None)
     return ok()
 
 

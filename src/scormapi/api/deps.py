@@ -11,10 +11,11 @@ from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from scormapi.auth.permissions import GrantCache, has_permission, may_see_user, org_path
+from scormapi.auth.permissions import GrantCache, may_see_user
 from scormapi.auth.tokens import Principal, TokenCache
 from scormapi.config import Settings
 from scormapi.errors import not_authorized, not_found, unauthenticated
+from scormapi.ops import access
 from scormapi.store import directory
 from scormapi.store.db import Database
 from scormapi.store.models import User
@@ -77,10 +78,9 @@ def require(
     what: str,
     path: str | None = None,
 ) -> None:
-    """403 unless the caller holds ``permission`` in ``org_id`` or an ancestor."""
-    path = path or org_path(session, org_id)
-    if path is None or not has_permission(session, services(request).grants, principal.user_id, permission, path):
-        raise not_authorized(what)
+    """403 unless the caller holds ``permission`` in ``org_id`` or an ancestor
+    (the rule is ``ops.access.require``, shared with every other face)."""
+    access.require(session, services(request).grants, principal.user_id, permission, org_id, what, path)
 
 
 def visible_user(request: Request, session: Session, me: Principal, user_id: uuid.UUID) -> User:

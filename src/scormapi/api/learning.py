@@ -79,7 +79,8 @@ def create_section(body: CreateSectionBody, request: Request):
             raise not_found("Organization", body.org_id)
         require(request, session, me, Permission.MANAGE_SECTIONS, org.id, "manage sections", org.path)
         section = learning.create_section(session, org, body.name)
-        audit.record(session, me.user_id, "section.create", "section", str(section.id), {"org_id": str(org.id), "name": body.name})
+        audit.record(session, me.user_id, "section.create", "section", str(section.id), {"org_id": str(org.id), "name": body.name},
+                     org_id=org.id, subject_user_id=None)
     return ok(section_item(section))
 
 
@@ -136,7 +137,8 @@ def create_enrollment(body: CreateEnrollmentBody, request: Request):
         except (learning.AlreadyEnrolled, IntegrityError):
             # IntegrityError: a concurrent request enrolled the same user first.
             raise ServiceError(ErrorCode.ALREADY_EXISTS, f"User {user.id} is already enrolled in section {section.id}") from None
-        audit.record(session, me.user_id, "enrollment.create", "enrollment", str(enrollment.id), {"section_id": str(section.id), "user_id": str(user.id)})
+        audit.record(session, me.user_id, "enrollment.create", "enrollment", str(enrollment.id), {"section_id": str(section.id), "user_id": str(user.id)},
+                     org_id=section.org_id, subject_user_id=user.id)
     return ok(enrollment_item(enrollment))
 
 
@@ -257,6 +259,7 @@ def create_assignment(body: CreateAssignmentBody, request: Request):
             session, me.user_id, "assignment.create", "assignment", str(assignment.id),
             {"section_id": str(section.id), "courseware_id": str(courseware.id),
              "max_attempts": max_attempts, "grading_method": body.grading_method},
+            org_id=section.org_id, subject_user_id=None,
         )
     return ok(assignment_item(assignment), warnings)
 
@@ -320,7 +323,7 @@ def delete_enrollment(body: DeleteEnrollmentBody, request: Request):
         audit.record(
             session, me.user_id, "enrollment.delete", "enrollment", str(enrollment.id),
             {"section_id": str(section.id), "user_id": str(enrollment.user_id), "assignment_statuses_deleted": removed},
-            body.reason,
+            body.reason, org_id=section.org_id, subject_user_id=enrollment.user_id,
         )
     return ok()
 
@@ -349,6 +352,6 @@ def delete_assignment(body: DeleteAssignmentBody, request: Request):
                 "max_attempts": assignment.max_attempts, "grading_method": assignment.grading_method,
                 "assignment_statuses_deleted": removed,
             },
-            body.reason,
+            body.reason, org_id=section.org_id, subject_user_id=None,
         )
     return ok()

@@ -249,3 +249,52 @@ class StaleCommitResponse(ErrorResponse):
 
     applied: bool | None = None
     commit_seq: int | None = None
+
+
+# -- attempts and the audit log ----------------------------------------------------------
+
+
+class AttemptCmiValue(BaseModel):
+    cmi_element_name: str
+    cmi_value: str
+    error_message: str | None = Field(description="the SCORM error for a name the data model does not define")
+
+
+class AttemptHistoryItem(BaseModel):
+    """One attempt of a SCO, current or archived (GetAttemptHistory)."""
+
+    attempt_number: int
+    current: bool = Field(description="the learner's current attempt; false: archived")
+    started_at: datetime | None = Field(description="null until the learner opens the attempt")
+    exited_at: datetime | None
+    lesson_status: str
+    score_raw: float | None
+    total_time: str = Field(description="CMITimespan, HHHH:MM:SS.SS")
+    counted: bool = Field(description="the attempt the assignment's grading method counts")
+    cmi_values: list[AttemptCmiValue]
+    api_error_entity: ApiErrorEntity
+
+
+class ResetAttemptResponse(BaseModel):
+    assignment_status_id: uuid.UUID
+    sco_id: str
+    attempt_number: int = Field(description="the fresh attempt's number")
+    api_error_entity: ApiErrorEntity
+
+
+class AuditEventItem(BaseModel):
+    event_id: uuid.UUID
+    occurred_at: datetime
+    action: str = Field(description='what happened, e.g. "scorm.edit", "sco_attempt.reset", "user.create"')
+    actor_user_id: uuid.UUID | None = Field(description="null for the command line")
+    subject_type: str
+    subject_id: str
+    subject_user_id: uuid.UUID | None = Field(description="the learner or user the event is about")
+    org_id: uuid.UUID | None = Field(description="null for events recorded before organizations were kept")
+    reason: str | None
+    details: dict[str, Any] = Field(
+        description="what the change was; its fields depend on the action",
+        json_schema_extra={"example": {"sco_id": "item_1", "attempt_number": 1, "new_attempt_number": 2,
+                                       "lesson_status": "failed", "score_raw": 40.0}},
+    )
+    api_error_entity: ApiErrorEntity

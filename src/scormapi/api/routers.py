@@ -11,6 +11,8 @@ AREAS = (
     "scormapi.api.learning",
     "scormapi.api.courseware",
     "scormapi.api.scorm",
+    "scormapi.api.attempts",
+    "scormapi.api.audit_log",
     "scormapi.api.export",
     "scormapi.api.runtime",
     "scormapi.player.pages",

@@ -501,7 +501,8 @@ def _edit(session: Session, request: Request, body: EditScormDataBody, suspend_d
     attempts.rollup(session, target.status)
     warnings = edit_warnings(edit, attempt)
     details = {"attempt_number": attempt.attempt_number, "changes": [c.to_json() for c in edit.changes], "warnings": warnings}
-    audit.record(session, me.user_id, EDIT_ACTION, SUBJECT_TYPE, subject_id(target.status.id, sco.sco_id), details, body.reason)
+    audit.record(session, me.user_id, EDIT_ACTION, SUBJECT_TYPE, subject_id(target.status.id, sco.sco_id), details, body.reason,
+                 org_id=target.org_id, subject_user_id=target.user.id)
     return warnings
 
 

@@ -207,14 +207,48 @@ def _keep_attempts(session: Session, attempt_ids: list[uuid.UUID], actor: uuid.U
 
 def _audit(session: Session, actor: uuid.UUID | None, reason: str | None, action: str, subject_type: str,
            subjects: list[tuple[str, dict]]) -> None:
+    """One event per deleted record, each filed under its section's
+    organization and about its learner (what GetAuditLog filters on)."""
     if not subjects:
         return
     now = utcnow()
+    owners = _owners(session, [details for _, details in subjects])
     session.execute(insert(AuditEvent), [
         {"id": uuid.uuid4(), "occurred_at": now, "actor_user_id": actor, "action": action,
-         "subject_type": subject_type, "subject_id": subject_id, "details": details, "reason": reason}
-        for subject_id, details in subjects
+         "subject_type": subject_type, "subject_id": subject_id, "details": details, "reason": reason,
+         "org_id": org_id, "subject_user_id": user_id}
+        for (subject_id, details), (org_id, user_id) in zip(subjects, owners, strict=True)
     ])
+
+
+def _owners(session: Session, records: list[dict]) -> list[tuple[uuid.UUID | None, uuid.UUID | None]]:
+    """(section's organization, learner) of each record of ``_status_record``
+    (it names its enrollment: the status row is gone by then) or
+    ``_attempt_record`` (it names its assignment status, still there), in
+    two queries whatever the number of records."""
+    by_enrollment = _owner_map(session, Enrollment.id, [r["enrollment_id"] for r in records if "enrollment_id" in r])
+    by_status = _owner_map(
+        session, AssignmentStatus.id, [r["assignment_status_id"] for r in records if "assignment_status_id" in r]
+    )
+    return [
+        by_enrollment.get(r["enrollment_id"], (None, None)) if "enrollment_id" in r
+        else by_status.get(r.get("assignment_status_id"), (None, None))
+        for r in records
+    ]
+
+
+def _owner_map(session: Session, key, ids: list[str]) -> dict[str, tuple[uuid.UUID, uuid.UUID]]:
+    """str(key) → (section's organization, learner) for enrollments or statuses."""
+    if not ids:
+        return {}
+    query = select(key, Section.org_id, Enrollment.user_id)
+    if key is AssignmentStatus.id:
+        query = query.select_from(AssignmentStatus).join(Enrollment, Enrollment.id == AssignmentStatus.enrollment_id)
+    else:
+        query = query.select_from(Enrollment)
+    query = query.join(Section, Section.id == Enrollment.section_id)
+    rows = session.execute(query.where(key.in_([uuid.UUID(i) for i in set(ids)]))).all()
+    return {str(row[0]): (row[1], row[2]) for row in rows}
 
 
 def _status_record(row) -> dict:

@@ -248,11 +248,21 @@ class ScoAttemptHistory(Base):
 
 
 class AuditEvent(Base):
+    """One administrative change. ``org_id`` is the organization the change
+    belongs to (where its permission was checked), so the audit log can be
+    read per organization tree; ``subject_user_id`` the learner or user it is
+    about. Both are null on events recorded before migration 0005."""
+
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_subject", "subject_type", "subject_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_audit_subject", "subject_type", "subject_id", "occurred_at"),
+        Index("ix_audit_org_time", "org_id", "occurred_at"),
+    )
     id: Mapped[uuid.UUID] = _id()
     occurred_at: Mapped[datetime] = _created()
     actor_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    org_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("organizations.id"))
+    subject_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
     action: Mapped[str] = mapped_column(String(64))
     subject_type: Mapped[str] = mapped_column(String(64))
     subject_id: Mapped[str] = mapped_column(String(320))
