@@ -68,7 +68,7 @@ def reset(world, course, sco_id="item_1"):
 def values(location: str, names=NAMES) -> list[dict]:
     by_name = {"cmi.core.lesson_location": (location, None), "cmi.core.exit": ("suspend", None),
                "cmi.foo": ("", NOT_IMPLEMENTED)}
-    return [{"cmi_element_name": n, "cmi_value": by_name[n][0], "error_message": by_name[n][1]} for n in names]
+    return [{"cmi_element_name": n, "cmi_element_value": by_name[n][0], "error_message": by_name[n][1]} for n in names]
 
 
 def entity_ok(names=NAMES) -> dict:
@@ -96,13 +96,13 @@ def test_every_attempt_newest_first_with_its_values(world, course):
     assert r.json() == [
         {"attempt_number": 3, "current": True, "started_at": "2025-01-03T09:00:00.000Z",
          "exited_at": "2025-01-03T09:05:00.000Z", "lesson_status": "incomplete", "score_raw": None,
-         "total_time": "0000:05:00.00", "counted": False, "cmi_values": values("page-3"), "api_error_entity": entity_ok()},
+         "total_time": "0000:05:00.00", "counted": False, "cmi_fields": values("page-3"), "api_error_entity": entity_ok()},
         {"attempt_number": 2, "current": False, "started_at": "2025-01-02T09:00:00.000Z",
          "exited_at": "2025-01-02T09:20:00.000Z", "lesson_status": "failed", "score_raw": 40.0,
-         "total_time": "0000:20:00.00", "counted": False, "cmi_values": values("page-2"), "api_error_entity": entity_ok()},
+         "total_time": "0000:20:00.00", "counted": False, "cmi_fields": values("page-2"), "api_error_entity": entity_ok()},
         {"attempt_number": 1, "current": False, "started_at": "2025-01-01T09:00:00.000Z",
          "exited_at": "2025-01-01T09:10:00.000Z", "lesson_status": "passed", "score_raw": 80.0,
-         "total_time": "0000:10:00.00", "counted": True, "cmi_values": values("page-1"), "api_error_entity": entity_ok()},
+         "total_time": "0000:10:00.00", "counted": True, "cmi_fields": values("page-1"), "api_error_entity": entity_ok()},
     ]
 
 
@@ -141,7 +141,7 @@ def test_an_attempt_in_progress_counts_while_none_has_finished(world, course):
 def test_without_names_no_values(world, course):
     take_attempts(world, course, took("passed", "80", 10, 1))
     [item] = attempt_history(world, course).json()
-    assert (item["cmi_values"], item["api_error_entity"]) == ([], {"error_code": 0, "warning_messages": []})
+    assert (item["cmi_fields"], item["api_error_entity"]) == ([], {"error_code": 0, "warning_messages": []})
 
 
 def test_values_are_read_as_the_lms_reads_them(world, course):
@@ -149,7 +149,7 @@ def test_values_are_read_as_the_lms_reads_them(world, course):
     # session_time is write-only for content; an administrator reads it.
     names = ["cmi.core._children", "cmi.core.session_time", "cmi.interactions._count", "cmi.core.foo"]
     [item] = attempt_history(world, course, names=names).json()
-    assert [(v["cmi_value"], v["error_message"]) for v in item["cmi_values"]] == [
+    assert [(v["cmi_element_value"], v["error_message"]) for v in item["cmi_fields"]] == [
         ("student_id,student_name,lesson_location,credit,lesson_status,entry,score,total_time,lesson_mode,exit,session_time",
          None),
         ("0000:10:00", None),
@@ -183,7 +183,7 @@ def test_many_names_make_smaller_pages(world, course):
     # A page holds at most 20,000 values, as GetCmiData's.
     r = attempt_history(world, course, names=["cmi.core.lesson_status"] * 500, params={"per_page": 100})
     assert r.status_code == 200
-    assert (r.headers["X-Per-Page"], len(r.json()), len(r.json()[0]["cmi_values"])) == ("40", 2, 500)
+    assert (r.headers["X-Per-Page"], len(r.json()), len(r.json()[0]["cmi_fields"])) == ("40", 2, 500)
 
 
 def test_a_fresh_attempt_after_a_reset_is_not_started(world, course):
@@ -194,7 +194,7 @@ def test_a_fresh_attempt_after_a_reset_is_not_started(world, course):
                                   "total_time", "counted")} == {
         "attempt_number": 2, "current": True, "started_at": None, "exited_at": None, "lesson_status": "not attempted",
         "score_raw": None, "total_time": "0000:00:00.00", "counted": False}
-    assert [v["cmi_value"] for v in first["cmi_values"]] == ["not attempted", "ab-initio"]
+    assert [v["cmi_element_value"] for v in first["cmi_fields"]] == ["not attempted", "ab-initio"]
     assert (second["attempt_number"], second["current"], second["counted"]) == (1, False, True)
 
 

@@ -44,8 +44,8 @@ def attempt_item(record: attempt_ops.AttemptRecord) -> dict:
         # As GetAssignmentStatus shows time: centiseconds, CMITimespan.
         "total_time": format_timespan(round(record.total_seconds * 100)),
         "counted": record.counted,
-        "cmi_values": [
-            {"cmi_element_name": v.name, "cmi_value": v.value, "error_message": v.error_message}
+        "cmi_fields": [
+            {"cmi_element_name": v.name, "cmi_element_value": v.value, "error_message": v.error_message}
             for v in record.cmi_values
         ],
         "api_error_entity": envelope(0, None, warnings),

@@ -254,12 +254,6 @@ class StaleCommitResponse(ErrorResponse):
 # -- attempts and the audit log ----------------------------------------------------------
 
 
-class AttemptCmiValue(BaseModel):
-    cmi_element_name: str
-    cmi_value: str
-    error_message: str | None = Field(description="the SCORM error for a name the data model does not define")
-
-
 class AttemptHistoryItem(BaseModel):
     """One attempt of a SCO, current or archived (GetAttemptHistory)."""
 
@@ -271,7 +265,7 @@ class AttemptHistoryItem(BaseModel):
     score_raw: float | None
     total_time: str = Field(description="CMITimespan, HHHH:MM:SS.SS")
     counted: bool = Field(description="the attempt the assignment's grading method counts")
-    cmi_values: list[AttemptCmiValue]
+    cmi_fields: list[CmiField] = Field(description="the requested elements, as GetCmiData's cmi_fields")
     api_error_entity: ApiErrorEntity
 
 

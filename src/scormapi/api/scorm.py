@@ -62,6 +62,7 @@ from scormapi.cmi.profile import Profile, for_version
 from scormapi.cmi.timespan import is_timespan, parse_timespan
 from scormapi.cmi.types import CMI_DECIMAL, TYPES
 from scormapi.errors import envelope, invalid, not_found
+from scormapi.ops.attempts import read_values
 from scormapi.store import attempts, audit
 from scormapi.store.models import (
     Assignment,
@@ -111,16 +112,12 @@ class GetCmiDataBody(Body):
     cmi_element_names: list[ElementName] = Field(max_length=MAX_ELEMENT_NAMES)
 
 
-def cmi_fields(state: dict[str, str], names: list[str]) -> tuple[list[dict], list[str]]:
-    """The requested values read as the LMS, and a warning per bad name."""
-    fields, warnings = [], []
-    for name in names:
-        value, code = scorm12.get_value(state, name, as_lms=True)
-        message = describe(code) if code else None
-        if message:
-            warnings.append(f"{name}: {message}")
-        fields.append({"cmi_element_name": name, "cmi_element_value": value, "error_message": message})
-    return fields, warnings
+def cmi_fields(profile: Profile, state: dict[str, str], names: list[str]) -> tuple[list[dict], list[str]]:
+    """The requested values read as the LMS (``ops.attempts.read_values``),
+    and a warning per bad name."""
+    read = read_values(profile, state, names)
+    fields = [{"cmi_element_name": v.name, "cmi_element_value": v.value, "error_message": v.error_message} for v in read]
+    return fields, [f"{v.name}: {v.error_message}" for v in read if v.error_message]
 
 
 # GetCmiData in two statements built once: the learner, permission path,
@@ -162,8 +159,9 @@ _CMI_ROWS = (
 def cmi_row_item(row, user, names: list[str]) -> dict:
     """One SCO's item from a _CMI_ROWS row (``user``, a _CMI_TARGET row,
     duck-types User for the initial values and names the data model)."""
-    state = row.cmi if row.attempt_id is not None else attempts.initial_values(user, row, for_version(user.scorm_version))
-    fields, warnings = cmi_fields(state, names)
+    profile = for_version(user.scorm_version)
+    state = row.cmi if row.attempt_id is not None else attempts.initial_values(user, row, profile)
+    fields, warnings = cmi_fields(profile, state, names)
     return {
         "title": row.attempt_title or row.title,
         "sco_id": row.sco_id,
