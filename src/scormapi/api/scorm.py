@@ -62,7 +62,7 @@ from scormapi.cmi.profile import Profile, for_version
 from scormapi.cmi.timespan import is_timespan, parse_timespan
 from scormapi.cmi.types import CMI_DECIMAL, TYPES
 from scormapi.errors import envelope, invalid, not_found
-from scormapi.ops.attempts import read_values
+from scormapi.ops.attempts import read_values, subject_id
 from scormapi.store import attempts, audit
 from scormapi.store.models import (
     Assignment,
@@ -269,10 +269,6 @@ def load_sco_attempt(
     if row is None:
         raise not_found("SCO", f"{sco_id!r} of the assignment's courseware")
     return row[0], row[1], row[2]
-
-
-def subject_id(status_id: uuid.UUID, sco_id: str) -> str:
-    return f"{status_id}/{sco_id}"
 
 
 # -- EditScormData ---------------------------------------------------------------
