@@ -211,7 +211,7 @@ def test_the_content_origin_sets_no_cookie_and_grants_no_cors(world, course, con
         content_http.get("/api/v1/ScormRuntime/DataModel", headers=headers),
         content_http.get(f"/content/{launched['launch_token']}/sco1/index.html", headers=headers),
         commit(content_http, launched, launched["commit_seq"] + 1, {}),
-        content_http.get("/player/static/scorm12.js", headers=headers),
+        content_http.get("/player/static/api12.js", headers=headers),
         content_http.get("/login", headers=headers),
         content_http.options("/api/v1/ScormRuntime/Commit",
                              headers={**headers, "Access-Control-Request-Method": "POST"}),

@@ -152,7 +152,7 @@ def test_the_player_shell_launches_and_frames_the_content_origin(world, base_url
     frame = re.search(r'<iframe id="lesson-frame"[^>]*>', r.text).group(0)
     assert re.search(rf'src="{content_url}/run/[0-9a-f-]{{36}}"', frame)
     assert 'sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-modals allow-downloads"' in frame
-    assert "/player/static/shell.js" in r.text and "scorm12.js" not in r.text and "launch_token" not in r.text
+    assert "/player/static/shell.js" in r.text and "api12.js" not in r.text and "launch_token" not in r.text
     assert 'aria-label="Table of contents"' in r.text and 'aria-current="page"' in r.text
     assert load_attempt(world, course, "item_2").started_at is not None
     assert load_attempt(world, course, "item_1") is None
@@ -174,7 +174,7 @@ def test_the_player_refuses_other_learners_and_cross_site_launches(world, base_u
 
 
 def test_static_files_are_served_with_their_types(client):
-    r = client.get("/player/static/scorm12.js")
+    r = client.get("/player/static/api12.js")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/javascript")
     assert client.get("/player/static/player.css").headers["content-type"].startswith("text/css")
     assert client.get("/player/static/..%2Fpages.py").status_code == 404

@@ -134,7 +134,7 @@ def _summary_12(state: dict[str, str]) -> Summary:
 
 SCORM12 = Profile(
     version="1.2",
-    adapter="scorm12.js",
+    adapter="api12.js",
     get_value=scorm12.get_value,
     set_value=scorm12.set_value,
     validate_value=scorm12.validate_value,

@@ -181,11 +181,14 @@ def set_value(
 
 def table_json(*, suspend_data_limit: int = SUSPEND_DATA_LIMIT) -> dict:
     """Everything a browser validator needs to apply the same rules (see
-    `DataModel.table_json`), with the version and the error texts."""
+    `DataModel.table_json`), with the version, the error texts and the
+    number of each engine outcome (`errors.CODES`, by `Outcome` name: the
+    browser's rules answer outcomes, the 1.2 binding shows these numbers)."""
     return {
         "version": VERSION,
         **MODEL.table_json(operator_max_length=suspend_data_limit),
         "errors": {str(code): text for code, text in sorted(ERROR_STRINGS.items())},
+        "error_codes": {outcome.name: int(CODES[outcome]) for outcome in Outcome},
     }
 
 

@@ -18,7 +18,7 @@
   var FINISHED_STATUSES = ["passed", "completed", "failed"];
   var config = JSON.parse(document.getElementById("scorm-launch").textContent);
   var leaving = null;
-  var runtime = window.ScormPlayer.start(config, render);
+  var runtime = window.ScormApiPlayer.start(config, render);
 
   function twoDigits(number) {
     return (number < 10 ? "0" : "") + number;
