@@ -29,8 +29,11 @@ def take(tab, world, course, status, score, number):
         api.LMSSetValue('cmi.core.score.raw', '{score}');
         return api.LMSFinish(''); }}"""
     assert tab.runtime().evaluate(api) == "true"
-    wait_for(lambda: (lambda a: a is not None and a.attempt_number == number and a.lesson_status == status)(
-        load_attempt(world, course)), what=f"attempt {number} {status}")
+    def saved() -> bool:
+        attempt = load_attempt(world, course)
+        return attempt is not None and attempt.attempt_number == number and attempt.lesson_status == status
+
+    wait_for(saved, what=f"attempt {number} {status}")
 
 
 def connected(tab):

@@ -9,8 +9,8 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select, update
 
-from scormapi.errors import HTTP_STATUS, ErrorCode, ServiceError
 from scormapi.cmi.profile import SCORM12
+from scormapi.errors import HTTP_STATUS, ErrorCode, ServiceError
 from scormapi.store import attempts
 from scormapi.store.models import (
     AssignmentStatus,

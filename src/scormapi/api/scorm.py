@@ -62,7 +62,7 @@ from scormapi.cmi.profile import Profile, for_version
 from scormapi.cmi.timespan import is_timespan, parse_timespan
 from scormapi.cmi.types import CMI_DECIMAL, TYPES
 from scormapi.errors import envelope, invalid, not_found
-from scormapi.ops.attempts import read_values, subject_id
+from scormapi.ops.attempts import StatusPlace, place_sco, read_values, status_place, subject_id
 from scormapi.store import attempts, audit
 from scormapi.store.models import (
     Assignment,
@@ -202,45 +202,6 @@ def get_cmi_data(
 # -- shared by EditScormData and GetEditHistory -----------------------------------
 
 
-@dataclass(frozen=True)
-class Target:
-    """An assignment status with its learner, courseware and organization."""
-
-    status: AssignmentStatus
-    courseware_id: uuid.UUID
-    org_id: uuid.UUID
-    org_path: str
-    user: User
-
-
-def load_target(session: Session, status_id: uuid.UUID, *, lock: bool = False) -> Target:
-    """409 when unknown. ``lock`` row-locks the status (see attempts.lock_status)."""
-    stmt = (
-        select(AssignmentStatus, Assignment.courseware_id, Section.org_id, Organization.path, User)
-        .join(Assignment, Assignment.id == AssignmentStatus.assignment_id)
-        .join(Enrollment, Enrollment.id == AssignmentStatus.enrollment_id)
-        .join(Section, Section.id == Enrollment.section_id)
-        .join(Organization, Organization.id == Section.org_id)
-        .join(User, User.id == Enrollment.user_id)
-        .where(AssignmentStatus.id == status_id)
-    )
-    if lock:
-        stmt = stmt.with_for_update(of=AssignmentStatus)
-    row = session.execute(stmt).first()
-    if row is None:
-        raise not_found("Assignment status", status_id)
-    return Target(row.AssignmentStatus, row.courseware_id, row.org_id, row.path, row.User)
-
-
-def load_sco(session: Session, courseware_id: uuid.UUID, sco_id: str) -> CoursewareSco:
-    sco = session.scalar(
-        select(CoursewareSco).where(CoursewareSco.courseware_id == courseware_id, CoursewareSco.sco_id == sco_id)
-    )
-    if sco is None:
-        raise not_found("SCO", f"{sco_id!r} of the assignment's courseware")
-    return sco
-
-
 # The SCO, its current attempt and that attempt's history copy in one
 # statement: EditScormData needs all three and each round trip costs.
 _SCO_ATTEMPT_HISTORY = (
@@ -259,12 +220,12 @@ _SCO_ATTEMPT_HISTORY = (
 
 
 def load_sco_attempt(
-    session: Session, target: Target, sco_id: str
+    session: Session, target: StatusPlace, sco_id: str
 ) -> tuple[CoursewareSco, ScoAttempt | None, ScoAttemptHistory | None]:
     """The SCO (409 when unknown), its current attempt and the attempt's
     archived copy under the same number (each None when there is none)."""
     row = session.execute(
-        _SCO_ATTEMPT_HISTORY, {"status_id": target.status.id, "courseware_id": target.courseware_id, "sco_id": sco_id}
+        _SCO_ATTEMPT_HISTORY, {"status_id": target.status.id, "courseware_id": target.assignment.courseware_id, "sco_id": sco_id}
     ).first()
     if row is None:
         raise not_found("SCO", f"{sco_id!r} of the assignment's courseware")
@@ -478,16 +439,16 @@ def edit_warnings(edit: Edit, attempt: ScoAttempt) -> list[str]:
 def _edit(session: Session, request: Request, body: EditScormDataBody, suspend_data_max: int) -> list[str]:
     """One attempt of the edit transaction; re-run from scratch on a lost race."""
     me = caller(request, session)
-    target = load_target(session, body.assignment_status_id, lock=True)
+    target = status_place(session, body.assignment_status_id, lock=True)
     require(request, session, me, Permission.UPDATE_SECTION_ENROLLMENTS, target.org_id, "edit SCORM data", target.org_path)
     sco, attempt, history = load_sco_attempt(session, target, body.sco_id)
-    profile = attempts.profile_of(session, sco)
-    state = attempt.cmi if attempt is not None else attempts.initial_values(target.user, sco, profile)
+    profile = target.profile
+    state = attempt.cmi if attempt is not None else attempts.initial_values(target.learner, sco, profile)
     edit = plan_edit(body, state, attempt, sco)
     if not edit.changes:
         return []
     if attempt is None:
-        attempt = attempts.get_or_create_attempt(session, target.status.id, sco, target.user)
+        attempt = attempts.get_or_create_attempt(session, target.status.id, sco, target.learner)
     apply_edit(attempt, edit, suspend_data_max, profile)
     attempt.updated_at = utcnow()
     if history is not None:
@@ -496,7 +457,7 @@ def _edit(session: Session, request: Request, body: EditScormDataBody, suspend_d
     warnings = edit_warnings(edit, attempt)
     details = {"attempt_number": attempt.attempt_number, "changes": [c.to_json() for c in edit.changes], "warnings": warnings}
     audit.record(session, me.user_id, EDIT_ACTION, SUBJECT_TYPE, subject_id(target.status.id, sco.sco_id), details, body.reason,
-                 org_id=target.org_id, subject_user_id=target.user.id)
+                 org_id=target.org_id, subject_user_id=target.learner.id)
     return warnings
 
 
@@ -549,9 +510,9 @@ def get_edit_history(
     paging = page_of(page, per_page, max_per_page=MAX_HISTORY_PER_PAGE)
     with svc.db.read() as session:
         me = caller(request, session)
-        target = load_target(session, body.assignment_status_id)
+        target = status_place(session, body.assignment_status_id)
         require(request, session, me, Permission.VIEW_SECTION_ENROLLMENTS, target.org_id, "view CMI data", target.org_path)
-        sco = load_sco(session, target.courseware_id, body.sco_id)
+        sco = place_sco(session, target, body.sco_id)
         where = (
             (AuditEvent.subject_type == SUBJECT_TYPE)
             & (AuditEvent.subject_id == subject_id(target.status.id, sco.sco_id))

@@ -67,7 +67,7 @@ class StatusPlace:
     profile: Profile
 
 
-def _status_place(session: Session, status_id: uuid.UUID, *, lock: bool = False) -> StatusPlace:
+def status_place(session: Session, status_id: uuid.UUID, *, lock: bool = False) -> StatusPlace:
     """ITEM_NOT_FOUND when unknown; ``lock`` row-locks the status first, the
     order every writer of attempts keeps (status, then attempt)."""
     stmt = (
@@ -88,7 +88,7 @@ def _status_place(session: Session, status_id: uuid.UUID, *, lock: bool = False)
     return StatusPlace(row[0], row[1], row[2], row[3], row[4], for_version(row[5]))
 
 
-def _sco(session: Session, place: StatusPlace, sco_id: str) -> CoursewareSco:
+def place_sco(session: Session, place: StatusPlace, sco_id: str) -> CoursewareSco:
     sco = session.scalar(select(CoursewareSco).where(
         CoursewareSco.courseware_id == place.assignment.courseware_id, CoursewareSco.sco_id == sco_id))
     if sco is None:
@@ -145,10 +145,10 @@ def attempt_history(
 ) -> AttemptHistory:
     """Every attempt of the SCO, newest first, ``limit`` from ``offset``
     (View Section Enrollments); none for a SCO never opened."""
-    place = _status_place(session, status_id)
+    place = status_place(session, status_id)
     access.require(session, grants, user_id, Permission.VIEW_SECTION_ENROLLMENTS, place.org_id, "view CMI data",
                    place.org_path)
-    sco = _sco(session, place, sco_id)
+    sco = place_sco(session, place, sco_id)
     current = session.execute(select(*_typed(ScoAttempt)).where(
         ScoAttempt.assignment_status_id == status_id, ScoAttempt.sco_pk == sco.id)).first()
     if current is None:
@@ -217,10 +217,10 @@ def reset_attempt(
     audited (Update Section Enrollments). ITEM_NOT_FOUND for a SCO never
     opened: there is nothing to reset. Run it in ``attempts.run_with_retry``:
     a run-time commit racing it makes it start over."""
-    place = _status_place(session, status_id, lock=True)
+    place = status_place(session, status_id, lock=True)
     access.require(session, grants, user_id, Permission.UPDATE_SECTION_ENROLLMENTS, place.org_id,
                    "reset SCORM attempts", place.org_path)
-    sco = _sco(session, place, sco_id)
+    sco = place_sco(session, place, sco_id)
     attempt = session.scalar(select(ScoAttempt).where(
         ScoAttempt.assignment_status_id == status_id, ScoAttempt.sco_pk == sco.id).with_for_update())
     if attempt is None:
