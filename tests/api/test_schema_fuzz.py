@@ -155,6 +155,10 @@ def success_requests(world) -> dict[str, dict]:
                                                       "cmi_element_names": ["cmi.core.lesson_status", "cmi.nothing"]}},
         "POST /api/v1/ScormApi/EditScormData": {"body": {**status, "lesson_location": "p2", "reason": "documented"}},
         "POST /api/v1/ScormApi/GetEditHistory": {"body": status},
+        "POST /api/v1/ScormApi/GetAttemptHistory": {"body": {**status, "cmi_element_names": ["cmi.core.lesson_status"]}},
+        "POST /api/v1/AdminApi/GetAuditLog": {"body": {"org_id": str(world.top.id)}},
+        # After the history read above: the reset files the attempt away.
+        "POST /api/v1/ScormApi/ResetScormAttempt": {"body": {**status, "reason": "documented"}},
         "GET /api/v1/ScormRuntime/DataModel": {},
         "POST /api/v1/ScormRuntime/Launch": {"body": {**status, "lesson_mode": "normal"}, "token": learner_token},
     }
