@@ -98,8 +98,8 @@ def app(settings, db):
 @pytest.fixture(scope="session")
 def served(app, listeners) -> tuple[str, str]:
     """The app served by uvicorn on both sockets, for the whole session."""
-    # No access log: a request the browser makes as a test ends would be logged
-    # after pytest has closed the streams it captures, as a "Logging error".
+    # The suite's server keeps no access log of its own (the log's redaction
+    # is tested on its rule and on the real server's output).
     config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": list(listeners)}, daemon=True)

@@ -36,15 +36,14 @@ from scormapi.benchmark.cli import bench_app
 from scormapi.cmi.timespan import timespan_seconds
 from scormapi.config import Settings, get_settings
 from scormapi.errors import ErrorCode, ServiceError
+from scormapi.ops.courseware import Imported, register_import, scos_of
 from scormapi.packages.errors import PackageError
 from scormapi.packages.importer import synthetic_scorm12_package
 from scormapi.packages.safezip import Progress as ExtractionProgress
 from scormapi.store import attempts, audit, directory, housekeeping, learning
 from scormapi.store.courseware import (
-    StagedPackage,
     describe,
     import_package,
-    register_package,
     remove_abandoned_staging,
     staged_package,
 )
@@ -280,15 +279,6 @@ def import_command(
     print_import(imported, _public_origin(s))
 
 
-@dataclass(frozen=True)
-class Imported:
-    courseware: Courseware
-    scos: list[CoursewareSco]
-    warnings: tuple[str, ...] = ()
-    # The courseware this import is a second copy of, as describe() names it.
-    duplicate_of: str | None = None
-
-
 def print_import(imported: Imported, origin: str) -> None:
     """What was imported, as plain lines: a table would cut or wrap long SCO
     ids to the terminal's width, and they must stay copyable in one piece."""
@@ -296,7 +286,7 @@ def print_import(imported: Imported, origin: str) -> None:
     console.print(f"Imported {courseware.title} (SCORM {courseware.scorm_version})", markup=False)
     console.print(f"courseware_id: {courseware.id}")
     if imported.duplicate_of is not None:
-        console.print(f"This is a second copy: the same package was already imported as {imported.duplicate_of}",
+        console.print(f"This is a second copy: the same package was already imported as {describe(imported.duplicate_of)}",
                       markup=False)
     console.print(f"{len(scos)} SCO{'' if len(scos) == 1 else 's'} (sco_id: title, launch file):")
     for sco in scos:
@@ -349,33 +339,14 @@ def import_file(
         raise fail(f"organization {org_id} was not found")
     try:
         with staged_package(s, file, progress=progress) as staged, db.write() as session:
-            return _register_file(session, s, org, staged, file.name, allow_duplicate)
+            return register_import(session, s, None, org, staged, file_name=file.name, allow_duplicate=allow_duplicate,
+                                   via="cli import")
     except PackageError as exc:
         raise fail(f"{file.name} is not a valid SCORM package: {exc.message}") from None
     except ServiceError as exc:
         if exc.code != ErrorCode.ALREADY_EXISTS:
             raise
         raise fail(f"{file.name}: {exc.message} (here: scormapi import --allow-duplicate)") from None
-
-
-def _register_file(
-    session: Session, s: Settings, org: Organization, staged: StagedPackage, file_name: str, allow_duplicate: bool
-) -> Imported:
-    registered = register_package(session, s, org, staged, allow_duplicate)
-    courseware, original = registered.courseware, registered.duplicate_of
-    details = {"org_id": str(org.id), "file_name": file_name, "via": "cli import"}
-    if original is not None:
-        details["duplicate_of"] = str(original.id)
-    audit.record(session, None, "courseware.import", "courseware", str(courseware.id), details,
-                 org_id=org.id, subject_user_id=None)
-    return Imported(courseware, _scos(session, courseware.id), staged.manifest.warnings,
-                    describe(original) if original is not None else None)
-
-
-def _scos(session: Session, courseware_id: uuid.UUID) -> list[CoursewareSco]:
-    return list(session.scalars(
-        select(CoursewareSco).where(CoursewareSco.courseware_id == courseware_id).order_by(CoursewareSco.ordinal)
-    ))
 
 
 # -- demo ------------------------------------------------------------------------
@@ -441,7 +412,7 @@ def _seed(session: Session, s: Settings) -> DemoInfo:
     section = _find_or_make_section(session, school)
     assignment = _find_or_make_assignment(session, section, courseware)
     info = DemoInfo(school.id, section.id, courseware.id, assignment.id, admin.login, admin_password,
-                    sco_ids=[sco.sco_id for sco in _scos(session, courseware.id)])
+                    sco_ids=[sco.sco_id for sco in scos_of(session, courseware.id)])
     for login, first, last in DEMO_LEARNERS:
         user = _demo_user(session, login, first, last, school)
         enrollment = learning.find_enrollment(session, section.id, user.id) or learning.create_enrollment(session, section, user)
@@ -507,7 +478,7 @@ def _demo_attempts(session: Session, status: AssignmentStatus, learner: User) ->
     if session.scalar(select(ScoAttempt.id).where(ScoAttempt.assignment_status_id == status.id).limit(1)):
         return
     started = utcnow() - timedelta(days=2)
-    scos = {sco.sco_id: sco for sco in _scos(session, session.get(Assignment, status.assignment_id).courseware_id)}
+    scos = {sco.sco_id: sco for sco in scos_of(session, session.get(Assignment, status.assignment_id).courseware_id)}
     for offset, (sco_id, values) in enumerate(DEMO_SESSIONS.items()):
         _demo_session(session, status, scos[sco_id], learner, values, started + timedelta(hours=offset))
     attempts.rollup(session, status)

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
 from pydantic import Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
@@ -32,18 +31,15 @@ from scormapi.api.responses import ok
 from scormapi.api.schemas import Body, Str
 from scormapi.auth.permissions import Permission
 from scormapi.auth.tokens import Principal
-from scormapi.config import Settings
 from scormapi.errors import ErrorCode, ServiceError, invalid, not_found
+from scormapi.ops import courseware as ops_courseware
 from scormapi.packages.errors import PackageError
 from scormapi.store import audit, directory
 from scormapi.store.courseware import (
-    StagedPackage,
     delete_courseware,
-    describe,
-    register_package,
     staged_package,
 )
-from scormapi.store.models import Courseware, CoursewareSco, Organization
+from scormapi.store.models import Courseware, CoursewareSco
 
 router = APIRouter(prefix="/api/v1/ScormApi", tags=["ScormApi"], route_class=TokenFirst)
 IMPORT_PACKAGE = "/ImportPackage"
@@ -180,41 +176,21 @@ def _import(request: Request, me: Principal, fields: _ImportForm) -> tuple[dict,
     # database's only write lock.
     with svc.db.read() as session:
         org = load_org(session, fields.org_id)
-        require(request, session, me, Permission.MANAGE_COURSEWARE, org.id, "manage courseware", org.path)
+        ops_courseware.may_import(session, svc.grants, me.user_id, org)
     fields.upload.file.seek(0)
     try:
         with staged_package(svc.settings, fields.upload.file) as staged, svc.db.write() as session:
-            return _register(session, svc.settings, me, org, staged, fields)
+            imported = ops_courseware.register_import(
+                session, svc.settings, me.user_id, org, staged,
+                file_name=fields.upload.filename or "", allow_duplicate=fields.allow_duplicate,
+            )
+            note = imported.duplicate_note()
+            return courseware_body(imported.courseware, imported.scos), imported.warnings + ([note] if note else [])
     except PackageError as exc:
         raise ServiceError(ErrorCode.INVALID_PACKAGE, f"Invalid package: {exc.message}") from None
 
 
-def _register(
-    session: Session, settings: Settings, me: Principal, org: Organization, staged: StagedPackage, fields: _ImportForm
-) -> tuple[dict, list[str]]:
-    """The staged package registered and audited; the answer's body and warnings."""
-    registered = register_package(session, settings, org, staged, fields.allow_duplicate)
-    courseware, warnings = registered.courseware, list(staged.manifest.warnings)
-    details = {"org_id": str(org.id), "title": courseware.title, "file_name": _printable(fields.upload.filename or ""),
-               "warnings": warnings}
-    if registered.duplicate_of is not None:
-        details["duplicate_of"] = str(registered.duplicate_of.id)
-        warnings = [*warnings, f"This package duplicates {describe(registered.duplicate_of)}"]
-    audit.record(session, me.user_id, "courseware.import", "courseware", str(courseware.id), details,
-                 org_id=org.id, subject_user_id=None)
-    return courseware_body(session, courseware), warnings
-
-
-def _printable(file_name: str) -> str:
-    """The client's file name with control characters replaced: it is only
-    a note in the audit record, and PostgreSQL refuses a NUL in text."""
-    return "".join("\ufffd" if ord(char) < 0x20 or ord(char) == 0x7F else char for char in file_name)
-
-
-def courseware_body(session: Session, courseware: Courseware) -> dict:
-    scos = session.scalars(
-        select(CoursewareSco).where(CoursewareSco.courseware_id == courseware.id).order_by(CoursewareSco.ordinal)
-    ).all()
+def courseware_body(courseware: Courseware, scos: list[CoursewareSco]) -> dict:
     return {
         "courseware_id": courseware.id,
         "org_id": courseware.org_id,
