@@ -84,16 +84,24 @@ def test_admin_create(data_dir, local_db):
         user = s.scalar(select(User).where(User.login == "boss"))
         root = directory.root(s)
         grants = s.scalars(select(PermissionGrant).where(PermissionGrant.user_id == user.id)).all()
+        events = s.scalars(select(AuditEvent).where(AuditEvent.subject_user_id == user.id).order_by(AuditEvent.action)).all()
     assert user.owner_org_id == root.id and verify_password(user.password_hash, "long enough")
     assert sorted(g.permission for g in grants) == sorted(str(p) for p in ALL_PERMISSIONS)
     assert {g.org_id for g in grants} == {root.id}
+    # The operator's account and every grant are in the audit trail, by no one (the command line).
+    assert [(e.action, e.actor_user_id, e.org_id) for e in events] == (
+        [("permission.grant", None, root.id)] * len(ALL_PERMISSIONS) + [("user.create", None, root.id)])
+    assert sorted(e.details["permission"] for e in events if e.action == "permission.grant") == sorted(
+        str(p) for p in ALL_PERMISSIONS)
+    assert [e.details for e in events if e.action == "user.create"] == [
+        {"login": "boss", "owner_org_id": str(root.id), "via": "cli admin create"}]
 
 
 def test_admin_create_refuses_a_taken_login(data_dir):
     assert invoke("admin", "create", "--login", "boss", "--password", "long enough").exit_code == 0
     r = invoke("admin", "create", "--login", "BOSS", "--password", "another one")
     assert r.exit_code == 1
-    assert "login 'BOSS' is already taken" in r.output
+    assert "Login 'BOSS' is already taken" in r.output
 
 
 @pytest.mark.parametrize("login, password, message", [

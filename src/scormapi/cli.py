@@ -31,16 +31,16 @@ from sqlalchemy.orm import Session
 from uvicorn.supervisors import Multiprocess
 
 from scormapi.auth.passwords import verify_password
-from scormapi.auth.permissions import ALL_PERMISSIONS
 from scormapi.benchmark.cli import bench_app
 from scormapi.cmi.timespan import timespan_seconds
 from scormapi.config import Settings, get_settings
 from scormapi.errors import ErrorCode, ServiceError
 from scormapi.ops.courseware import Imported, register_import, scos_of
+from scormapi.ops.users import create_admin
 from scormapi.packages.errors import PackageError
 from scormapi.packages.importer import synthetic_scorm12_package
 from scormapi.packages.safezip import Progress as ExtractionProgress
-from scormapi.store import attempts, audit, directory, housekeeping, learning
+from scormapi.store import attempts, directory, housekeeping, learning
 from scormapi.store.courseware import (
     describe,
     import_package,
@@ -226,31 +226,17 @@ def admin_create(
     password: str = typer.Option(..., help=f"Password (at least {MIN_PASSWORD_LENGTH} characters)."),
 ) -> None:
     """Create a user at the root organization holding every permission."""
-    if not login.strip() or any(ch.isspace() for ch in login):
-        raise fail("the login must be non-empty and without whitespace")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise fail(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
     db = open_database(settings())
     try:
         with db.write() as session:
             user = create_admin(session, login, password)
-    except directory.LoginTaken:
-        raise fail(f"login {login!r} is already taken") from None
+    except ServiceError as exc:
+        raise fail(exc.message) from None
     finally:
         db.dispose()
     console.print(f"Created administrator [bold]{escape(login)}[/] (user id {user.id}) with every permission at the root.")
-
-
-def create_admin(session: Session, login: str, password: str) -> User:
-    """A root user with every permission; LoginTaken when the login exists."""
-    root = directory.root(session)
-    user = directory.create_user(session, login, password, root)
-    session.flush()
-    for permission in ALL_PERMISSIONS:
-        directory.grant(session, user.id, root.id, str(permission))
-    audit.record(session, None, "user.create", "user", str(user.id), {"login": login, "via": "cli admin create"},
-                 org_id=root.id, subject_user_id=user.id)
-    return user
 
 
 # -- import ----------------------------------------------------------------------

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from fastapi import APIRouter, Query, Request
 from pydantic import Field
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scormapi.api.deps import TokenFirst, caller, public, require, services, visible_user
@@ -36,6 +35,7 @@ from scormapi.errors import (
     not_found,
     unauthenticated,
 )
+from scormapi.ops import users
 from scormapi.store import audit, directory
 from scormapi.store.models import Organization, User, utcnow
 
@@ -195,20 +195,12 @@ def user_item(user: User) -> dict:
 
 @router.post("/CreateUser", responses=answers(UserItem, *PROTECTED))
 def create_user(body: CreateUserBody, request: Request):
-    if any(ch.isspace() for ch in body.login):
-        raise invalid(["login: must not contain whitespace"])
     svc = services(request)
     with svc.db.write() as session:
         me = caller(request, session)
         owner = load_org(session, body.owner_org_id)
-        require(request, session, me, Permission.MANAGE_USERS, owner.id, "manage users", owner.path)
-        try:
-            user = directory.create_user(session, body.login, body.password, owner, body.first_name, body.last_name)
-            session.flush()
-        except (directory.LoginTaken, IntegrityError):
-            raise ServiceError(ErrorCode.ALREADY_EXISTS, f"Login {body.login!r} is already taken") from None
-        audit.record(session, me.user_id, "user.create", "user", str(user.id), {"login": user.login, "owner_org_id": str(owner.id)},
-                     org_id=owner.id, subject_user_id=user.id)
+        user = users.create_user(session, svc.grants, me.user_id, body.login, body.password, owner,
+                                 body.first_name, body.last_name)
     return ok(user_item(user))
 
 
@@ -235,26 +227,12 @@ class GrantBody(Body):
     permission: Permission
 
 
-def _check_grant(request: Request, session: Session, body: GrantBody):
-    """Who may grant or revoke: holders of Manage Users in the organization who
-    also hold the permission in question there (no escalation)."""
-    me = caller(request, session)
-    org = load_org(session, body.org_id)
-    if session.get(User, body.user_id) is None:
-        raise not_found("User", body.user_id)
-    require(request, session, me, Permission.MANAGE_USERS, org.id, "manage users", org.path)
-    require(request, session, me, body.permission, org.id, f"grant {body.permission!r}", org.path)
-    return me
-
-
 @router.post("/GrantPermission", responses=answers(OkResponse, *PROTECTED))
 def grant_permission(body: GrantBody, request: Request):
     svc = services(request)
     with svc.db.write() as session:
-        me = _check_grant(request, session, body)
-        if directory.grant(session, body.user_id, body.org_id, body.permission, me.user_id):
-            audit.record(session, me.user_id, "permission.grant", "user", str(body.user_id), {"org_id": str(body.org_id), "permission": body.permission},
-                         org_id=body.org_id, subject_user_id=body.user_id)
+        me = caller(request, session)
+        users.grant(session, svc.grants, me.user_id, body.user_id, load_org(session, body.org_id), body.permission)
     svc.grants.forget(body.user_id)
     return ok()
 
@@ -263,10 +241,9 @@ def grant_permission(body: GrantBody, request: Request):
 def revoke_permission(body: GrantBody, request: Request):
     svc = services(request)
     with svc.db.write() as session:
-        me = _check_grant(request, session, body)
-        if not directory.revoke(session, body.user_id, body.org_id, body.permission):
-            raise not_found("Permission grant", f"{body.permission!r} for user {body.user_id} in {body.org_id}")
-        audit.record(session, me.user_id, "permission.revoke", "user", str(body.user_id), {"org_id": str(body.org_id), "permission": body.permission},
-                     org_id=body.org_id, subject_user_id=body.user_id)
+        me = caller(request, session)
+        users.revoke(session, svc.grants, me.user_id, body.user_id, load_org(session, body.org_id), body.permission)
     svc.grants.forget(body.user_id)
     return ok()
+
+
