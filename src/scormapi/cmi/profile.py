@@ -18,7 +18,11 @@ from .errors import describe as describe_12
 from .timespan import is_timespan, timespan_seconds
 from .types import CMI_DECIMAL
 
+# The summary's status words, the same for every version (a profile maps
+# its own model onto them): what the typed columns and the roll-up hold.
 NOT_ATTEMPTED = "not attempted"
+DONE = frozenset({"passed", "completed"})
+FINISHED = DONE | {"failed"}
 
 
 @dataclass(frozen=True)

@@ -29,12 +29,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from scormapi.cmi.profile import Launcher, Profile, for_version
+from scormapi.cmi.profile import DONE, FINISHED, NOT_ATTEMPTED, Launcher, Profile, for_version
 from scormapi.cmi.types import WHITESPACE_CLASS
 from scormapi.errors import ErrorCode, ServiceError
 from scormapi.store import grading
 from scormapi.store.db import Database
-from scormapi.store.grading import DONE, FINISHED, NOT_ATTEMPTED, Result
+from scormapi.store.grading import Result
 from scormapi.store.models import (
     Assignment,
     AssignmentStatus,

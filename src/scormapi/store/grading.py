@@ -26,12 +26,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scormapi.cmi.profile import DONE, FINISHED
 from scormapi.store.models import ScoAttemptHistory
 
 METHODS = ("highest", "last", "first")
-NOT_ATTEMPTED = "not attempted"
-DONE = frozenset({"passed", "completed"})
-FINISHED = DONE | {"failed"}
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, delete, insert, select
 from sqlalchemy.orm import Session
 
+from scormapi.store import grading
 from scormapi.store.models import (
     AccessToken,
     Assignment,
@@ -29,7 +30,6 @@ from scormapi.store.models import (
     utcnow,
 )
 
-GRADING_METHODS = ("highest", "last", "first")
 # A bound on max_attempts that no real course reaches; 0 means no limit.
 MAX_ATTEMPTS_LIMIT = 1000
 
@@ -71,8 +71,8 @@ def create_assignment(
     grading_method: str = "highest",
 ) -> Assignment:
     """Assign ``courseware`` to the section; statuses for every enrollment come with it."""
-    if grading_method not in GRADING_METHODS:
-        raise ValueError(f"grading_method must be one of {GRADING_METHODS}")
+    if grading_method not in grading.METHODS:
+        raise ValueError(f"grading_method must be one of {grading.METHODS}")
     if not 0 <= max_attempts <= MAX_ATTEMPTS_LIMIT:
         raise ValueError(f"max_attempts must be 0 (no limit) to {MAX_ATTEMPTS_LIMIT}")
     assignment = Assignment(
