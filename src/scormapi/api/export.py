@@ -30,8 +30,10 @@ from scormapi.api.scorm import MAX_ELEMENT_NAMES, ElementName, iso_utc
 from scormapi.auth.permissions import Permission
 from scormapi.cmi import scorm12
 from scormapi.cmi.errors import ScormError, describe
+from scormapi.cmi.profile import for_version
 from scormapi.cmi.timespan import format_timespan
 from scormapi.errors import invalid, not_found
+from scormapi.ops.attempts import read_values
 from scormapi.store import export
 from scormapi.store.db import Database
 from scormapi.store.models import Assignment
@@ -141,7 +143,8 @@ def _fields(row: export.RecordRow) -> list:
 
 
 def _values(row: export.RecordRow, names: list[str]) -> list[str]:
-    return [scorm12.get_value(row.cmi, name, as_lms=True)[0] for name in names]
+    """Read as GetCmiData reads them, by the row's own data model."""
+    return [found.value for found in read_values(for_version(row.scorm_version), row.cmi, names)]
 
 
 def _chunked(rows: Iterable, size: int) -> Iterator[list]:

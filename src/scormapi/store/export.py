@@ -57,6 +57,7 @@ class RecordRow:
     exited_at: datetime | None
     updated_at: datetime | None
     cmi: dict[str, str]  # the attempt's state, or the initial values of a SCO never opened
+    scorm_version: str  # of the courseware: which data model reads ``cmi``
 
 
 _ROWS = (
@@ -100,7 +101,7 @@ def _record(row) -> RecordRow:
     if row.attempt_id is None:
         state = attempts.initial_values(row, row, for_version(row.scorm_version))
         return RecordRow(row.assignment_id, row.status_id, row.enrollment_id, row.id, row.login, row.sco_id,
-                         None, attempts.NOT_ATTEMPTED, None, 0.0, None, None, None, state)
+                         None, attempts.NOT_ATTEMPTED, None, 0.0, None, None, None, state, row.scorm_version)
     return RecordRow(row.assignment_id, row.status_id, row.enrollment_id, row.id, row.login, row.sco_id,
                      row.attempt_number, row.lesson_status, row.score_raw, row.total_seconds, row.started_at,
-                     row.exited_at, row.updated_at, row.cmi or {})
+                     row.exited_at, row.updated_at, row.cmi or {}, row.scorm_version)
