@@ -108,11 +108,12 @@ def test_modified_since_keeps_only_attempts_changed_since(world, course):
 @pytest.mark.parametrize("body, message", [
     ({}, "give exactly one of section_id and assignment_id"),
     ({"section_id": "S", "assignment_id": "A"}, "give exactly one of section_id and assignment_id"),
-    ({"assignment_id": "A", "modified_since": "2026-01-01T00:00:00"}, "modified_since: give a time zone"),
+    ({"assignment_id": "A", "modified_since": "2026-01-01T00:00:00"}, "modified_since: Input should have timezone info"),
+    ({"assignment_id": "A", "modified_since": 1767225600}, "modified_since: Input should be an ISO 8601 date-time string"),
     ({"assignment_id": "A", "cmi_element_names": ["cmi.core.nope"]}, "'cmi.core.nope' is not an element of the data model"),
     ({"assignment_id": "A", "cmi_element_names": "cmi.core.exit"}, "cmi_element_names"),
     ({"assignment_id": "A", "extra": 1}, "extra"),
-], ids=["no-scope", "two-scopes", "naive-time", "unknown-name", "names-not-a-list", "extra-field"])
+], ids=["no-scope", "two-scopes", "naive-time", "epoch-number", "unknown-name", "names-not-a-list", "extra-field"])
 def test_bad_requests_are_422(world, course, body, message):
     ids = {"S": str(course.section.id), "A": str(course.assignment.id)}
     body = {k: ids.get(v, v) if isinstance(v, str) else v for k, v in body.items()}

@@ -264,7 +264,8 @@ def test_bad_bodies_are_422_and_change_nothing(world, course, change, message):
 def test_no_reset_event_for_a_refused_reset(world, course, mid):
     open_attempt(world, course)
     _, token = user_with(world, mid, Permission.VIEW_SECTION_ENROLLMENTS)
-    reset(world, course, token=token)
+    r = reset(world, course, token=token)
+    assert r.status_code == 403 and r.json() == entity(4, "Not authorized to reset SCORM attempts")
     with world.db.read() as s:
         assert s.scalar(select(AuditEvent).where(AuditEvent.action == "sco_attempt.reset",
                                                  AuditEvent.subject_user_id == course.learner.id)) is None

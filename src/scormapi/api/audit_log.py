@@ -3,17 +3,15 @@ paged (our extension). The rules are in ops/audit_log.py."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import AwareDatetime, BeforeValidator
 
 from scormapi.api.deps import TokenFirst, caller, services
 from scormapi.api.pagination import page_of
 from scormapi.api.response_models import PROTECTED, AuditEventItem, answers
 from scormapi.api.responses import json_response
-from scormapi.api.schemas import Body
-from scormapi.api.scorm import OK_ENTITY, _utc_text, iso_utc
+from scormapi.api.schemas import Body, ZonedDate
+from scormapi.api.scorm import OK_ENTITY, iso_utc
 from scormapi.ops.audit_log import AuditFilter, audit_log
 from scormapi.store.models import AuditEvent
 
@@ -24,7 +22,6 @@ router = APIRouter(prefix="/api/v1/AdminApi", tags=["AdminApi"], route_class=Tok
 MAX_EVENTS_PER_PAGE = 100
 
 # ISO 8601 text with its zone: a time without one names no instant.
-ZonedDate = Annotated[AwareDatetime, BeforeValidator(_utc_text)]
 
 
 class AuditLogBody(Body):

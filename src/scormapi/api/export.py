@@ -25,7 +25,7 @@ from starlette.responses import StreamingResponse
 from scormapi.api.deps import TokenFirst, caller, require, services
 from scormapi.api.learning import load_section
 from scormapi.api.response_models import PROTECTED, answers
-from scormapi.api.schemas import Body
+from scormapi.api.schemas import Body, ZonedDate
 from scormapi.api.scorm import MAX_ELEMENT_NAMES, ElementName, iso_utc
 from scormapi.auth.permissions import Permission
 from scormapi.cmi import scorm12
@@ -55,14 +55,12 @@ class ExportBody(Body):
     section_id: uuid.UUID | None = None
     assignment_id: uuid.UUID | None = None
     cmi_element_names: list[ElementName] = Field(default_factory=list, max_length=MAX_ELEMENT_NAMES)
-    modified_since: datetime | None = Field(default=None, description="only attempts changed at or after this time")
+    modified_since: ZonedDate | None = Field(default=None, description="only attempts changed at or after this time")
 
     @model_validator(mode="after")
     def _one_scope(self):
         if (self.section_id is None) == (self.assignment_id is None):
             raise ValueError("give exactly one of section_id and assignment_id")
-        if self.modified_since is not None and self.modified_since.tzinfo is None:
-            raise ValueError("modified_since: give a time zone (e.g. 2026-01-31T00:00:00Z)")
         return self
 
 

@@ -15,9 +15,10 @@ stored is the value sent.
 from __future__ import annotations
 
 from collections import deque
+from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Strict, StringConstraints, model_validator
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Strict, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 # What a column of String(255) holds: names, logins, titles, SCO ids.
@@ -28,6 +29,18 @@ UNSTORABLE = "string_unstorable"
 MAX_PROBLEMS = 20
 
 Str = Annotated[str, Strict()]
+
+
+def date_text(value: Any) -> Any:
+    """Dates must arrive as text: pydantic would read a number as epoch seconds."""
+    if not isinstance(value, str):
+        raise PydanticCustomError("datetime_type", "Input should be an ISO 8601 date-time string")
+    return value
+
+
+# An ISO 8601 date-time; a Zoned one must say its time zone.
+Date = Annotated[datetime, BeforeValidator(date_text)]
+ZonedDate = Annotated[AwareDatetime, BeforeValidator(date_text)]
 Int = Annotated[int, Strict()]
 Bool = Annotated[bool, Strict()]
 Num = Annotated[float, Strict()]

@@ -39,7 +39,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi import Body as JsonBody
 from fastapi.exceptions import RequestValidationError
 from pydantic import (
-    BeforeValidator,
     Field,
     StringConstraints,
     ValidationError,
@@ -54,7 +53,7 @@ from scormapi.api.deps import TokenFirst, caller, require, services
 from scormapi.api.pagination import page_of
 from scormapi.api.response_models import PROTECTED, CmiDataItem, EditHistoryItem, OkResponse, answers
 from scormapi.api.responses import json_response, ok
-from scormapi.api.schemas import Body, Bool, Int, Name, Num, Str
+from scormapi.api.schemas import Body, Bool, Date, Int, Name, Num, Str
 from scormapi.auth.permissions import Permission
 from scormapi.cmi import scorm12
 from scormapi.cmi.errors import describe
@@ -156,10 +155,9 @@ _CMI_ROWS = (
 )
 
 
-def cmi_row_item(row, user, names: list[str]) -> dict:
+def cmi_row_item(row, user, profile: Profile, names: list[str]) -> dict:
     """One SCO's item from a _CMI_ROWS row (``user``, a _CMI_TARGET row,
-    duck-types User for the initial values and names the data model)."""
-    profile = for_version(user.scorm_version)
+    duck-types User for the initial values)."""
     state = row.cmi if row.attempt_id is not None else attempts.initial_values(user, row, profile)
     fields, warnings = cmi_fields(profile, state, names)
     return {
@@ -195,7 +193,8 @@ def get_cmi_data(
         rows = conn.execute(_CMI_ROWS, {"status_id": target.status_id, "courseware_id": target.courseware_id}).all()
     rows.sort(key=lambda r: attempts.sco_order(r.sco_id))
     window = rows[paging.offset : paging.offset + paging.per_page]
-    items = [cmi_row_item(r, target, body.cmi_element_names) for r in window]
+    profile = for_version(target.scorm_version)
+    items = [cmi_row_item(r, target, profile, body.cmi_element_names) for r in window]
     return json_response(items, headers=paging.headers(len(rows)))
 
 
@@ -266,13 +265,6 @@ STATUS, SCORE_RAW, TOTAL_TIME = (CMI_FIELDS[f][0] for f in ("lesson_status", "ra
 DATE_FIELDS = {"start_date_utc": "started_at", "exit_date_utc": "exited_at"}
 
 
-def _utc_text(value: Any) -> Any:
-    """Dates must arrive as text: pydantic would read a number as epoch seconds."""
-    if not isinstance(value, str):
-        raise PydanticCustomError("datetime_type", "Input should be an ISO 8601 date-time string")
-    return value
-
-
 def _as_utc(when: datetime) -> datetime:
     if when.tzinfo is None:
         return when.replace(tzinfo=UTC)
@@ -282,7 +274,7 @@ def _as_utc(when: datetime) -> datetime:
         raise PydanticCustomError("datetime_range", "Date-time is out of range in UTC") from None
 
 
-UtcDate = Annotated[datetime, BeforeValidator(_utc_text)]
+UtcDate = Date
 
 
 class EditScormDataBody(Body):
@@ -392,9 +384,9 @@ def apply_edit(record: ScoAttempt | ScoAttemptHistory, edit: Edit, suspend_data_
     so a refusal here is a bug, reported as such rather than half-applied."""
     state = dict(record.cmi or {})
     for name, value in edit.cmi.items():
-        code = scorm12.set_value(state, name, value, as_lms=True, suspend_data_limit=suspend_data_max)
+        code = profile.set_value(state, name, value, as_lms=True, suspend_data_limit=suspend_data_max)
         if code:
-            raise invalid([f"{name}: {describe(code)}"])
+            raise invalid([f"{name}: {profile.describe(code)}"])
     attempts.replace_cmi(record, state, profile)
     if edit.title is not None:
         record.title = edit.title

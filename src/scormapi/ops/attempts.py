@@ -158,8 +158,21 @@ def attempt_history(
     listed = _newest_first(current, archived)
     counted = grading.pick(place.assignment.grading_method, [result for result, _, _ in listed])
     window = listed[offset:offset + limit]
-    records = [_record(session, place.profile, result, table, row_id, counted, names) for result, table, row_id in window]
+    states = _states(session, window) if names else {}
+    records = [_record(place.profile, result, table, states.get(row_id, {}), counted, names)
+               for result, table, row_id in window]
     return AttemptHistory(records, len(listed))
+
+
+def _states(session: Session, window: list[tuple[grading.Result, type, uuid.UUID]]) -> dict[uuid.UUID, dict]:
+    """The CMI documents of the page's attempts, one query per table."""
+    found: dict[uuid.UUID, dict] = {}
+    for table in (ScoAttempt, ScoAttemptHistory):
+        ids = [row_id for _, kind, row_id in window if kind is table]
+        if ids:
+            for row in session.execute(select(table.id, table.cmi).where(table.id.in_(ids))):
+                found[row.id] = row.cmi
+    return found
 
 
 def _newest_first(current, archived) -> list[tuple[grading.Result, type, uuid.UUID]]:
@@ -175,12 +188,9 @@ def _newest_first(current, archived) -> list[tuple[grading.Result, type, uuid.UU
     return sorted(listed, key=lambda item: item[0].attempt_number, reverse=True)
 
 
-def _record(session: Session, profile: Profile, result: grading.Result, table: type, row_id: uuid.UUID,
-            counted: grading.Result | None, names: list[str]) -> AttemptRecord:
-    values: list[CmiValue] = []
-    if names:
-        state = session.scalar(select(table.cmi).where(table.id == row_id)) or {}
-        values = read_values(profile, state, names)
+def _record(profile: Profile, result: grading.Result, table: type, state: dict, counted: grading.Result | None,
+            names: list[str]) -> AttemptRecord:
+    values = read_values(profile, state or {}, names)
     return AttemptRecord(
         result.attempt_number, table is ScoAttempt, result.started_at, result.exited_at, result.lesson_status,
         result.score_raw, result.total_seconds, counted is not None and counted.attempt_number == result.attempt_number,
@@ -221,15 +231,14 @@ def reset_attempt(
     access.require(session, grants, user_id, Permission.UPDATE_SECTION_ENROLLMENTS, place.org_id,
                    "reset SCORM attempts", place.org_path)
     sco = place_sco(session, place, sco_id)
-    attempt = session.scalar(select(ScoAttempt).where(
-        ScoAttempt.assignment_status_id == status_id, ScoAttempt.sco_pk == sco.id).with_for_update())
+    # The status row is locked: every writer of its attempts waits for it.
+    attempt = attempts.find_attempt(session, status_id, sco.id)
     if attempt is None:
         raise ServiceError(ErrorCode.ITEM_NOT_FOUND, f"Nothing to reset: SCO {sco_id!r} was never opened")
     old = grading.Result.of(attempt)
     now = utcnow()
-    runtime.restart(session, attempt, place.learner, sco, now)
     # Not started until the learner opens it: that launch is its first.
-    attempt.started_at = None
+    runtime.restart(session, attempt, place.learner, sco, now, started=False)
     attempt.updated_at = now
     attempts.rollup(session, place.status)
     details = {"sco_id": sco.sco_id, "attempt_number": old.attempt_number, "new_attempt_number": attempt.attempt_number,

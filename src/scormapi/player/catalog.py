@@ -84,7 +84,7 @@ def _sco_row(sco: CoursewareSco, attempt: ScoAttempt | None, archived: list[grad
         # Never opened: no attempt yet (0).
         return ScoRow(sco.sco_id, sco.title, attempts.NOT_ATTEMPTED, score_text(None), duration(0), 0, 0)
     current = grading.Result.of(attempt)
-    counted = grading.pick(method, grading.combined(current, archived)) or current
+    counted = grading.pick(method, grading.combined(current, archived))
     return ScoRow(
         sco.sco_id,
         sco.title,

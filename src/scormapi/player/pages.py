@@ -225,8 +225,9 @@ def choice_page(request: Request, learner: Learner, status_id: uuid.UUID, sco_id
     with services(request).db.read() as session:
         course = catalog.course_of(session, status_id)
         row = next(r for r in course.rows if r.sco_id == sco_id)
+    multi = catalog.openable(catalog.table_of_contents(course.structure, course.rows)) > 1
     context = {"learner": learner, "status_id": status_id, "course": course.title, "sco": row, "finished": finished,
-               "multi": len(course.rows) > 1}
+               "multi": multi}
     return page(request, "attempt_choice.html", context)
 
 

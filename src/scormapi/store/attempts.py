@@ -308,8 +308,7 @@ def rollup(session: Session, status: AssignmentStatus) -> None:
     # Only a SCO taken more than once has archived attempts worth reading.
     archived = grading.archived_results(session, [r.id for r in rows if r.attempt_number > 1])
     every = [grading.combined(Result.of(r), archived.get(r.id, [])) for r in rows]
-    method = per_sco[0].grading_method if per_sco else "highest"
-    graded = [grading.pick(method, taken) for taken in every]
+    graded = [grading.pick(row.grading_method, taken) for row, taken in zip(rows, every)]
     never_opened = len(per_sco) - len(rows)
     status.status = rolled_up_status([g.lesson_status for g in graded] + [NOT_ATTEMPTED] * never_opened)
     scores = [g.score_raw for g in graded if g.score_raw is not None]

@@ -38,7 +38,7 @@ from scormapi.store.models import (
     User,
     utcnow,
 )
-from scormapi.store.runtime import LAUNCH_TOKEN_SECONDS, Launch, review_launcher
+from scormapi.store.runtime import LAUNCH_TOKEN_SECONDS, Launch, review_state
 
 LAUNCH_CODE = "launch_code"
 REVIEW_CODE = "review_code"
@@ -187,7 +187,7 @@ def _run(session: Session, user_id: uuid.UUID, attempt: ScoAttempt, review: bool
     expires = utcnow() + timedelta(seconds=LAUNCH_TOKEN_SECONDS)
     if review:
         # The review's state as the launch showed it: nothing of it is stored.
-        state = profile.begin_session(attempt.cmi, review_launcher(session.get(User, user_id), sco), False)
+        state = review_state(attempt, session.get(User, user_id), sco, profile)
         key = issue_token(session, user_id, expires, kind=CONTENT_KIND, attempt_id=attempt.id)
         token = None
     else:

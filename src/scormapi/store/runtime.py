@@ -35,7 +35,7 @@ from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from scormapi.auth.tokens import issue_token
-from scormapi.cmi.profile import Launcher, Profile, for_version
+from scormapi.cmi.profile import Profile, for_version
 from scormapi.config import Settings
 from scormapi.errors import ErrorCode, ServiceError, invalid
 from scormapi.store import attempts, grading
@@ -109,11 +109,14 @@ def stale_commit(seq: int, stored: int) -> ServiceError:
 
 
 def learner_status(session: Session, user_id: uuid.UUID, status_id: uuid.UUID) -> tuple[AssignmentStatus, Assignment] | None:
-    """The assignment status if it is the learner's own, with its assignment."""
+    """The assignment status if it is the learner's own, with its assignment.
+    The courseware comes in the same query, so its profile (``profile_of``)
+    is read from the session, not the database."""
     row = session.execute(
-        select(AssignmentStatus, Assignment)
+        select(AssignmentStatus, Assignment, Courseware)
         .join(Enrollment, Enrollment.id == AssignmentStatus.enrollment_id)
         .join(Assignment, Assignment.id == AssignmentStatus.assignment_id)
+        .join(Courseware, Courseware.id == Assignment.courseware_id)
         .where(AssignmentStatus.id == status_id, Enrollment.user_id == user_id)
     ).first()
     return (row[0], row[1]) if row else None
@@ -189,9 +192,8 @@ def _start_new_attempt(session: Session, user_id: uuid.UUID, status_id: uuid.UUI
     if attempt is None or not profile.is_complete(attempt.cmi):
         return False
     _check_attempts_left(attempt, assignment)
-    restart(session, attempt, session.get(User, user_id), sco, utcnow())
     # Not started until it is opened: the launch that follows is its first.
-    attempt.started_at = None
+    restart(session, attempt, session.get(User, user_id), sco, utcnow(), started=False)
     attempts.rollup(session, status)
     return True
 
@@ -265,22 +267,25 @@ def _review(session: Session, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: 
     return _review_of(attempt, assignment, sco, session.get(User, user_id), attempts.profile_of(session, sco), [])
 
 
-def review_launcher(user: User, sco: CoursewareSco) -> Launcher:
-    return attempts.launcher(user, sco, **_mode_args("review"))
+def review_state(attempt: ScoAttempt, user: User, sco: CoursewareSco, profile: Profile) -> dict[str, str]:
+    """What a review session shows: the attempt's data in review mode, no credit."""
+    return profile.begin_session(attempt.cmi, attempts.launcher(user, sco, **_mode_args("review")), False)
 
 
 def _review_of(attempt: ScoAttempt, assignment: Assignment, sco: CoursewareSco, user: User, profile: Profile,
                warnings: list[str]) -> Launch:
     """A look at an attempt: its data, in review mode, saved nowhere."""
-    state = profile.begin_session(attempt.cmi, review_launcher(user, sco), False)
+    state = review_state(attempt, user, sco, profile)
     return Launch(attempt.id, attempt.attempt_number, assignment.courseware_id, sco, "review", state,
                   attempt.commit_seq, None, tuple(warnings))
 
 
-def restart(session: Session, attempt: ScoAttempt, user: User, sco: CoursewareSco, now: datetime) -> None:
+def restart(session: Session, attempt: ScoAttempt, user: User, sco: CoursewareSco, now: datetime, *,
+            started: bool = True) -> None:
     """A new attempt: keep the finished one in history, start afresh, and
     retire the old attempt's launch tokens so no window still open on it
-    can write into the new one."""
+    can write into the new one. It starts ``now``, or with ``started``
+    False not until the learner opens it (that launch is then its first)."""
     attempts.archive(session, attempt)
     session.execute(
         update(AccessToken)
@@ -290,7 +295,7 @@ def restart(session: Session, attempt: ScoAttempt, user: User, sco: CoursewareSc
     attempt.attempt_number += 1
     profile = attempts.profile_of(session, sco)
     attempts.replace_cmi(attempt, attempts.initial_values(user, sco, profile), profile)
-    attempt.started_at = now
+    attempt.started_at = now if started else None
     attempt.exited_at = None
 
 
