@@ -3,6 +3,7 @@ the installed console script, waiting for a server and stopping it."""
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import signal
 import socket
@@ -15,22 +16,40 @@ import httpx
 import pytest
 
 
-def free_port() -> int:
+def _unassigned_ports() -> range:
+    """Ports the kernel never hands out as a connection's local port. A port
+    picked with bind(0) comes from the ephemeral range, so any outgoing
+    connection made meanwhile (a database client, another test's HTTP call)
+    may take it, or the one after it, before the server under test binds."""
+    try:
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768
+    return range(max(1024, low - 12000), low - 1)
+
+
+def _is_free(port: int) -> bool:
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port() -> int:
+    """A free port outside the ephemeral range."""
+    return free_port_pair()
 
 
 def free_port_pair() -> int:
-    """A free port whose next one is free too (serve's default content port)."""
-    for _ in range(50):
-        port = free_port()
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port + 1))
-            except OSError:
-                continue
-        return port
+    """A free port whose next one is free too (serve's default content port),
+    both outside the ephemeral range."""
+    ports = _unassigned_ports()
+    for _ in range(200):
+        port = random.choice(ports)
+        if _is_free(port) and _is_free(port + 1):
+            return port
     raise AssertionError("no two free ports in a row")
 
 
