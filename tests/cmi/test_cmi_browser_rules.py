@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from cmi_samples import CASES, concrete
 from test_engine import MODEL as TOY_MODEL
+from test_engine_rules_2004 import MODEL as TOY_2004_MODEL
 
 from scormapi.cmi.outcomes import Outcome
 from scormapi.cmi.scorm12 import (
@@ -251,8 +252,48 @@ def test_shipped_rules_follow_dependencies_and_keys_as_the_engine_does(node):
     assert [(c, j) for c, j, p in zip(calls, javascript["answers"], engine) if j != p] == []
     assert javascript["state"] == state
     outcomes = {a[1] if c[0] == "get" else a for c, a in zip(calls, javascript["answers"]) if c[0] != "count"}
-    assert {o.name for o in Outcome} - outcomes <= {"NO_CHILDREN", "NOT_AN_ARRAY", "MALFORMED_INDEX"}
+    # The rules this model does not use are the next test's.
+    unused = {"NO_CHILDREN", "NOT_AN_ARRAY", "MALFORMED_INDEX", "MISSING_KEY", "ITEM_LIMIT", "NOT_UNIQUE", "WRITE_ONCE"}
+    assert {o.name for o in Outcome} - outcomes <= unused
     assert ["toy.valid.choice.{target=u.1}", ["other", "OK"]] in [[c[1], a] for c, a in zip(calls, engine)]
+
+
+def toy_2004_calls(rng, count):
+    """Calls on the engine's model of SCORM 2004's rules (test_engine_rules_2004):
+    types picked by another element, unique and write-once values, limits,
+    clearing, defaults, an evaluated value, access checked last."""
+    # Each name with the values that reach its rules, plus a few of any kind.
+    names = {
+        "toy.items.{i}.id": ["q1", "q2", "q3", ""], "toy.items.{i}.kind": ["choice", "other", "none"],
+        "toy.items.{i}.answers.{j}.text": ["a", "b", "a b", "abcdefgh"], "toy.items.{i}.response": ["a", "a b"],
+        "toy.items.{i}.note": ["n"], "toy.items.{i}.answers._count": ["1"], "toy.items._count": ["1"],
+        "toy.threshold": ["0.5"], "toy.measure": ["0.25", "0.5", "1", "2", ""], "toy.status": ["done", "x"],
+        "toy.valid.choice.{{target=t{i}}}": ["true"], "toy.valid.choice": ["true"], "toy.exit": ["q1"],
+        "toy._version": ["2"],
+    }
+    anything = ["q1", "choice", "a", "0.5", ""]
+    calls = []
+    for _ in range(count):
+        pattern = rng.choice(sorted(names))
+        name = pattern.format(i=rng.randint(0, 2), j=rng.randint(0, 2))
+        calls.append((rng.choice(["set", "set", "set", "get", "validate"]), name, rng.choice(names[pattern] + anything)))
+    return calls + [("count", "toy.items", None), ("count", "toy.items.0.answers", None)]
+
+
+def test_shipped_rules_apply_the_rules_scorm_2004_needs_as_the_engine_does(node):
+    calls = toy_2004_calls(random.Random(1484), 1500)
+    start = {"toy.threshold": "0.5", "toy.valid.choice.{target=t1}": "true"}
+    (javascript,) = run_rules(node, TOY_2004_MODEL.table_json(), [{"state": start, "calls": calls}])
+    state = dict(start)
+    engine = [engine_answer(state, call, None, TOY_2004_MODEL) for call in calls]
+    assert [(c, j) for c, j, p in zip(calls, javascript["answers"], engine) if j != p] == []
+    assert javascript["state"] == state
+    outcomes = {a[1] if c[0] == "get" else a for c, a in zip(calls, javascript["answers"]) if c[0] != "count"}
+    assert {"ITEM_LIMIT", "NOT_UNIQUE", "WRITE_ONCE", "MISSING_KEY", "DEPENDENCY_NOT_ESTABLISHED",
+            "INDEX_OUT_OF_ORDER", "READ_ONLY", "KEYWORD_IS_READ_ONLY", "OUT_OF_RANGE"} <= outcomes
+    gets = {(c[1], tuple(a)) for c, a in zip(calls, engine) if c[0] == "get"}
+    assert {("toy.valid.choice.{target=t0}", ("false", "OK")), ("toy.valid.choice.{target=t1}", ("true", "OK"))} <= gets
+    assert {a[0] for c, a in zip(calls, engine) if c[0] == "get" and c[1] == "toy.status"} >= {"done", "undone"}
 
 
 # Loads rules.js and api12.js into a page-like context, gives the binding a

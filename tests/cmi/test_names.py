@@ -53,7 +53,7 @@ def test_a_keyed_segment_gives_its_key_and_value(name, target):
     ("name", "outcome"),
     [
         # no target, an empty one, another key, text after the closing brace
-        ("adl.nav.request_valid.choice", Outcome.UNKNOWN_CHILD),
+        ("adl.nav.request_valid.choice", Outcome.MISSING_KEY),
         ("adl.nav.request_valid.choice.{target=}", Outcome.UNKNOWN_CHILD),
         ("adl.nav.request_valid.choice.{lang=en}", Outcome.UNKNOWN_CHILD),
         ("adl.nav.request_valid.choice.{target=a}b", Outcome.UNKNOWN_CHILD),

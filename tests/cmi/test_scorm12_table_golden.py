@@ -2,7 +2,7 @@
 byte: `scorm12_table.json` was written from the table before the rules moved
 onto the shared engine, and must not change by accident. Its one deliberate
 change since is the `error_codes` member (each outcome's 1.2 number, for the
-browser binding), appended at the end."""
+browser binding), appended at the end, which grows with the engine's outcomes."""
 
 import json
 from pathlib import Path

@@ -10,7 +10,14 @@ in the same order:
 3. the empty string is valid when `allow_blank` is set;
 4. a value longer than `max_length` code points is TOO_LONG;
 5. a value the regex does not match in full is a TYPE_MISMATCH;
-6. a value outside `minimum`..`maximum` (inclusive) is OUT_OF_RANGE.
+6. a value the type's `Format` refuses gets the format's outcome;
+7. a value outside `minimum`..`maximum` (inclusive) is OUT_OF_RANGE.
+
+A `Format` is a rule no regex states well (a calendar date, a language tag
+checked against a code table, a list of identifiers without duplicates). It
+has a name and parameters, and the browser applies the check registered
+under the same name (`ScormApiPlayer.formats`), so each format is written
+once per language and the parity tests hold them to the same answers.
 
 The length comes before the format so that a huge value is refused without
 running a regex over it. Ranges are compared as IEEE-754 doubles (Python
@@ -19,9 +26,28 @@ double, so a value on the edge of a range gets the same answer on both sides.
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from .outcomes import Outcome
+
+
+class Format(Protocol):
+    """A structured check of a value that has passed its type's regex."""
+
+    def check(self, value: str) -> Outcome:
+        """OK, or why `value` is refused."""
+        ...
+
+    def to_json(self) -> dict:
+        """{"name": the browser check's name, **its parameters}."""
+        ...
+
+    def lookups(self) -> Mapping[str, tuple[str, ...]]:
+        """Named tables the check needs (language codes...), sent once per
+        data model beside the types rather than inside each type."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -34,6 +60,7 @@ class DataType:
     max_length: int | None = None
     vocabulary: tuple[str, ...] = ()
     allow_blank: bool = False
+    format: Format | None = None
     _regex: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -60,6 +87,10 @@ class DataType:
             return Outcome.TOO_LONG
         if self._regex is not None and self._regex.fullmatch(value) is None:
             return Outcome.TYPE_MISMATCH
+        if self.format is not None:
+            outcome = self.format.check(value)
+            if outcome is not Outcome.OK:
+                return outcome
         return Outcome.OK if self._in_range(value) else Outcome.OUT_OF_RANGE
 
     def is_valid(self, value: object, *, max_length: int | None = None) -> bool:
@@ -78,7 +109,7 @@ class DataType:
         """The type for a JavaScript validator: `regex` is anchored and meant
         to be compiled with the "u" flag (so it, like `max_length`, counts
         code points)."""
-        return {
+        data = {
             "name": self.name,
             "description": self.description,
             "regex": None if self.pattern is None else f"^(?:{self.pattern})$",
@@ -88,3 +119,8 @@ class DataType:
             "vocabulary": list(self.vocabulary),
             "allow_blank": self.allow_blank,
         }
+        # Only where set, so a model without formats (SCORM 1.2) keeps the
+        # shape its browser adapter reads.
+        if self.format is not None:
+            data["format"] = self.format.to_json()
+        return data

@@ -25,6 +25,40 @@ _COUNT_SUFFIX = "._count"
 
 
 @dataclass(frozen=True)
+class Evaluation:
+    """A value the LMS works out on every read rather than storing what
+    content set: when `threshold` is stored, `measure` at or above it reads
+    as `met`, below it as `unmet`, and unset as `unset` (SCORM 2004's
+    completion_status from completion_threshold and progress_measure).
+    Compared as IEEE-754 doubles, as the browser compares them."""
+
+    threshold: str
+    measure: str
+    met: str
+    unmet: str
+    unset: str
+
+    def value(self, state: Mapping[str, str]) -> str | None:
+        """The evaluated value, or None when no threshold applies."""
+        threshold = state.get(self.threshold)
+        if threshold is None or threshold == "":
+            return None
+        measure = state.get(self.measure, "")
+        if measure == "":
+            return self.unset
+        return self.met if float(measure) >= float(threshold) else self.unmet
+
+    def to_json(self) -> dict:
+        return {
+            "threshold": self.threshold,
+            "measure": self.measure,
+            "met": self.met,
+            "unmet": self.unmet,
+            "unset": self.unset,
+        }
+
+
+@dataclass(frozen=True)
 class Element:
     """One rule of a table.
 
@@ -35,6 +69,19 @@ class Element:
     length limit the operator may raise. `requires` is the pattern of an
     element of the same array item that must be set before this one
     (interactions.n.type before interactions.n.correct_responses.n.pattern).
+
+    What SCORM 2004 adds:
+    - `type_by`: the pattern of an element whose value picks this one's
+      type, named `f"{type}.{value}"` ("pattern.choice" for a choice
+      interaction's correct response);
+    - `unique`: the value may not repeat in another item of the innermost
+      array, and `unique_by` the values of `type_by` for which it may not;
+    - `limit_by`: (value of `type_by`, most items of the innermost array);
+    - `write_once`: a stored value may be set again only unchanged;
+    - `clears`: patterns of the same item, removed with everything below
+      them when this element's stored value changes;
+    - `default`: what a read answers while nothing is stored;
+    - `evaluated`: the LMS's rule that overrides the stored value on reads.
     """
 
     pattern: str
@@ -45,6 +92,14 @@ class Element:
     content_excluded: tuple[str, ...] = ()
     operator_limit: bool = False
     requires: str | None = None
+    type_by: str | None = None
+    unique: bool = False
+    unique_by: tuple[str, ...] = ()
+    limit_by: tuple[tuple[str, int], ...] = ()
+    write_once: bool = False
+    clears: tuple[str, ...] = ()
+    default: str | None = None
+    evaluated: Evaluation | None = None
 
     def to_json(self, operator_max_length: int | None) -> dict:
         data = {
@@ -60,6 +115,25 @@ class Element:
         # the shape its browser adapter reads.
         if self.requires is not None:
             data["requires"] = self.requires
+        data.update(self._json_2004())
+        return data
+
+    def _json_2004(self) -> dict:
+        """The rules SCORM 1.2 has no use for, only where set."""
+        data: dict = {}
+        for name in ("type_by", "default"):
+            if getattr(self, name) is not None:
+                data[name] = getattr(self, name)
+        for name in ("unique", "write_once"):
+            if getattr(self, name):
+                data[name] = True
+        for name in ("unique_by", "clears"):
+            if getattr(self, name):
+                data[name] = list(getattr(self, name))
+        if self.limit_by:
+            data["limit_by"] = dict(self.limit_by)
+        if self.evaluated is not None:
+            data["evaluated"] = self.evaluated.to_json()
         return data
 
 
@@ -125,17 +199,33 @@ class DataModel:
     """One version's element table and data types, and the operations on a
     state that follow from them."""
 
-    def __init__(self, elements: tuple[Element, ...], types: Mapping[str, DataType]) -> None:
+    def __init__(
+        self, elements: tuple[Element, ...], types: Mapping[str, DataType], *, access_last: bool = False
+    ) -> None:
+        """`access_last` puts the read-only and keyword checks of a set after
+        the array and dependency checks, as SCORM 2004 orders them (1.2
+        checks access first)."""
         self.elements = elements
         self.types = types
+        self.access_last = access_last
         self._by_pattern = {e.pattern: e for e in elements}
-        broken = [e.pattern for e in elements if e.type not in types or self._dangling(e)]
+        broken = [e.pattern for e in elements if not self._typed(e) or self._dangling(e)]
         if broken:
             raise ValueError(f"unknown type or dependency: {', '.join(broken)}")
         self._tree = PatternTree(e.pattern for e in elements)
         self._item_leaves = _item_leaves(elements)
         # Content asks for the same few names over and over; results are immutable.
         self._resolve_name = lru_cache(maxsize=8192)(self._resolve_uncached)
+
+    def _typed(self, element: Element) -> bool:
+        """Whether every type the element can take is in the table."""
+        if element.type_by is None:
+            return element.type in self.types
+        selector = self._by_pattern.get(element.type_by)
+        if selector is None or selector.type not in self.types:
+            return False
+        values = self.types[selector.type].vocabulary
+        return bool(values) and all(f"{element.type}.{value}" in self.types for value in values)
 
     def _dangling(self, element: Element) -> bool:
         """Whether `element` depends on something no value can be set on."""
@@ -207,43 +297,118 @@ class DataModel:
             return element.value or "", Outcome.OK
         if element.access == "WO" and not as_lms:
             return "", Outcome.WRITE_ONLY
+        evaluated = element.evaluated.value(state) if element.evaluated is not None else None
+        if evaluated is not None:
+            return evaluated, Outcome.OK
         if resolved.name not in state:
+            if element.default is not None:
+                return element.default, Outcome.OK
             return "", Outcome.VALUE_NOT_INITIALIZED
         return state[resolved.name], Outcome.OK
 
-    def _check_type(self, element: Element, value: str, operator_max_length: int | None) -> Outcome:
-        limit = operator_max_length if element.operator_limit else None
-        return self.types[element.type].check(value, max_length=limit)
+    def _selector(self, state: Mapping[str, str] | None, resolved: Resolved) -> str | None:
+        """The stored value of the element that picks `resolved`'s type."""
+        type_by = resolved.element.type_by
+        if type_by is None or state is None:
+            return None
+        return state.get(concrete(type_by, resolved.indexes, resolved.keys))
 
-    def validate_value(self, name: str, value: str, *, operator_max_length: int | None = None) -> Outcome:
+    def _check_type(
+        self,
+        resolved: Resolved,
+        value: str,
+        operator_max_length: int | None,
+        state: Mapping[str, str] | None,
+    ) -> Outcome:
+        element = resolved.element
+        type_name = element.type
+        if element.type_by is not None:
+            selector = self._selector(state, resolved)
+            if selector is None:
+                return Outcome.DEPENDENCY_NOT_ESTABLISHED
+            type_name = f"{element.type}.{selector}"
+        limit = operator_max_length if element.operator_limit else None
+        return self.types[type_name].check(value, max_length=limit)
+
+    def validate_value(
+        self,
+        name: str,
+        value: str,
+        *,
+        operator_max_length: int | None = None,
+        state: Mapping[str, str] | None = None,
+    ) -> Outcome:
         """Whether `value` may be stored in `name` as far as its type goes.
 
         Name outcomes are returned as `resolve` reports them; no value can be
         set on a keyword. Access, array items, dependencies and the
         content-only values are `set_value`'s business, so an LMS edit can be
         validated with this alone. `operator_max_length` is the limit of the
-        elements whose limit the operator may raise.
+        elements whose limit the operator may raise. An element whose type
+        another element picks (`type_by`) is checked against `state`.
         """
         resolved = self.resolve(name)
         if isinstance(resolved, Outcome):
             return resolved
         if resolved.element.keyword is not None:
             return Outcome.KEYWORD_IS_READ_ONLY
-        return self._check_type(resolved.element, value, operator_max_length)
+        return self._check_type(resolved, value, operator_max_length, state)
 
-    def _may_set(self, state: Mapping[str, str], resolved: Resolved, as_lms: bool) -> Outcome:
-        """What `set_value` checks before the value: keyword, read-only for
-        content, array items n <= _count, then the dependency."""
+    def _may_set(self, state: Mapping[str, str], resolved: Resolved, value: str, as_lms: bool) -> Outcome:
+        """What `set_value` checks before the value's type: access, then the
+        array items and the dependency, or (`access_last`) the other way round."""
+        checks = (self._access, self._placement) if not self.access_last else (self._placement, self._access)
+        for check in checks:
+            outcome = check(state, resolved, value, as_lms)
+            if outcome is not Outcome.OK:
+                return outcome
+        return Outcome.OK
+
+    def _access(self, state: Mapping[str, str], resolved: Resolved, value: str, as_lms: bool) -> Outcome:
         element = resolved.element
         if element.keyword is not None:
             return Outcome.KEYWORD_IS_READ_ONLY
         if element.access == "RO" and not as_lms:
             return Outcome.READ_ONLY
+        return Outcome.OK
+
+    def _placement(self, state: Mapping[str, str], resolved: Resolved, value: str, as_lms: bool) -> Outcome:
+        """Array items n <= _count and within the array's limit, the
+        dependency, then uniqueness and write-once."""
+        element = resolved.element
         if not self._items_fit(state, resolved, appending=True):
             return Outcome.INDEX_OUT_OF_ORDER
+        limit = dict(element.limit_by).get(self._selector(state, resolved) or "")
+        if limit is not None and resolved.indexes[-1] >= limit:
+            return Outcome.ITEM_LIMIT
         if element.requires and concrete(element.requires, resolved.indexes, resolved.keys) not in state:
             return Outcome.DEPENDENCY_NOT_ESTABLISHED
+        if element.write_once and state.get(resolved.name, value) != value:
+            return Outcome.WRITE_ONCE
+        if self._must_be_unique(state, resolved) and self._repeats(state, resolved, value):
+            return Outcome.NOT_UNIQUE
         return Outcome.OK
+
+    def _must_be_unique(self, state: Mapping[str, str], resolved: Resolved) -> bool:
+        element = resolved.element
+        return element.unique or (bool(element.unique_by) and self._selector(state, resolved) in element.unique_by)
+
+    def _repeats(self, state: Mapping[str, str], resolved: Resolved, value: str) -> bool:
+        """Whether another item of the innermost array holds `value` in the
+        same element."""
+        array, index = resolved.arrays[-1]
+        leaf = resolved.name[len(f"{array}.{index}.") :]
+        count = _count_items(state, array, resolved.item_leaves[-1])
+        return any(state.get(f"{array}.{other}.{leaf}") == value for other in range(count) if other != index)
+
+    def _clear(self, state: dict[str, str], resolved: Resolved, old: str | None, value: str) -> None:
+        """Remove what a changed value invalidates (`Element.clears`)."""
+        if old is None or old == value:
+            return
+        for pattern in resolved.element.clears:
+            prefix = concrete(pattern, resolved.indexes, resolved.keys)
+            for name in [n for n in state if n == prefix or n.startswith(prefix + ".")]:
+                del state[name]
 
     def set_value(
         self,
@@ -258,18 +423,21 @@ class DataModel:
 
         Checks run in this order: the name, `_may_set`'s, the value's type
         (`DataType.check`), and for content a value only the LMS may set
-        (RESERVED_FOR_LMS).
+        (RESERVED_FOR_LMS). A stored value that changes removes what its
+        element `clears`.
         """
         resolved = self.resolve(name)
         if isinstance(resolved, Outcome):
             return resolved
-        outcome = self._may_set(state, resolved, as_lms)
+        outcome = self._may_set(state, resolved, value, as_lms)
         if outcome is Outcome.OK:
-            outcome = self._check_type(resolved.element, value, operator_max_length)
+            outcome = self._check_type(resolved, value, operator_max_length, state)
         if outcome is Outcome.OK and not as_lms and value in resolved.element.content_excluded:
             outcome = Outcome.RESERVED_FOR_LMS
         if outcome is Outcome.OK:
+            old = state.get(resolved.name)
             state[resolved.name] = value
+            self._clear(state, resolved, old, value)
         return outcome
 
     def table_json(self, *, operator_max_length: int | None = None) -> dict:
@@ -282,10 +450,25 @@ class DataModel:
         names, relative to one item, whose storage makes the item exist (see
         `item_count`).
         """
-        return {
+        data = {
             "index_regex": f"^(?:{CANONICAL_INDEX.pattern})$",
             "regex_flags": "u",
             "types": {name: self.types[name].to_json() for name in sorted(self.types)},
             "elements": [e.to_json(operator_max_length) for e in self.elements],
             "arrays": {array: list(self._item_leaves[array]) for array in sorted(self._item_leaves)},
         }
+        lookups = self._lookups()
+        if lookups:
+            data["lookups"] = lookups
+        if self.access_last:
+            data["access_last"] = True
+        return data
+
+    def _lookups(self) -> dict[str, list[str]]:
+        """The tables the types' formats name, each once (see `datatypes.Format`)."""
+        tables: dict[str, list[str]] = {}
+        for name in sorted(self.types):
+            found = self.types[name].format
+            for table, values in (found.lookups() if found is not None else {}).items():
+                tables[table] = list(values)
+        return tables

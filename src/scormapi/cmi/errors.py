@@ -36,6 +36,12 @@ CODES: dict[Outcome, ScormError] = {
     Outcome.MALFORMED_INDEX: ScormError.INVALID_ARGUMENT,
     Outcome.NO_CHILDREN: ScormError.CANNOT_HAVE_CHILDREN,
     Outcome.NOT_AN_ARRAY: ScormError.NOT_AN_ARRAY,
+    # No 1.2 element is keyed, limits its items, or keeps values unique or
+    # written once; listed so that every outcome has a code.
+    Outcome.MISSING_KEY: ScormError.INVALID_ARGUMENT,
+    Outcome.ITEM_LIMIT: ScormError.INVALID_ARGUMENT,
+    Outcome.NOT_UNIQUE: ScormError.GENERAL_EXCEPTION,
+    Outcome.WRITE_ONCE: ScormError.GENERAL_EXCEPTION,
     Outcome.NO_SUCH_ITEM: ScormError.INVALID_ARGUMENT,
     Outcome.INDEX_OUT_OF_ORDER: ScormError.INVALID_ARGUMENT,
     Outcome.KEYWORD_IS_READ_ONLY: ScormError.KEYWORD_SET,

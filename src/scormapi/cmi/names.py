@@ -165,6 +165,9 @@ class _Walk:
         return self.node.index
 
     def result(self, containers: bool) -> NameMatch | Outcome:
+        if self.node is not None and not self.node.is_pattern and self.node.keyed is not None and not containers:
+            # "adl.nav.request_valid.choice": its elements are all keyed.
+            return Outcome.MISSING_KEY
         if self.node is None or not (self.node.is_pattern or containers):
             return _unmatched(self.parent, self.leaf, self.depth)
         return NameMatch(

@@ -21,16 +21,20 @@ class Outcome(Enum):
     MALFORMED_INDEX = "array index not written as a canonical integer"
     NO_CHILDREN = "_children asked of an element that has none"
     NOT_AN_ARRAY = "_count asked of an element that is not an array"
+    MISSING_KEY = "an element named without the {key=value} segment it needs"
 
     # The array items the name indexes.
     NO_SUCH_ITEM = "read of an array item that does not exist"
     INDEX_OUT_OF_ORDER = "write past the next free index of an array"
+    ITEM_LIMIT = "write past the most items the array may hold"
 
     # Access.
     KEYWORD_IS_READ_ONLY = "set of _children, _count or _version"
     READ_ONLY = "set of a read-only element"
     WRITE_ONLY = "get of a write-only element"
     DEPENDENCY_NOT_ESTABLISHED = "set before the element it depends on is set"
+    NOT_UNIQUE = "value another item of the array already holds"
+    WRITE_ONCE = "change of a value that may be set only once"
 
     # The value.
     TYPE_MISMATCH = "value not of the element's type"

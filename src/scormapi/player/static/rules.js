@@ -10,7 +10,8 @@
  *
  * State is a Map from concrete element name to value, as the engine's dict.
  *
- * Exposes window.ScormApiPlayer.Rules and window.ScormApiPlayer.OK.
+ * Exposes window.ScormApiPlayer.Rules, .OK and .formats (the registry that
+ * a version's format checks add themselves to, see compileFormat).
  */
 (function () {
   "use strict";
@@ -133,6 +134,9 @@
   };
 
   Walk.prototype.result = function (containers) {
+    if (this.node !== null && !this.node.isPattern && this.node.keyed !== null && !containers) {
+      return "MISSING_KEY";
+    }
     if (this.node === null || !(this.node.isPattern || containers)) {
       return unmatched(this.parent, this.leaf, this.depth);
     }
@@ -158,8 +162,21 @@
 
   // ---- values: DataType.check of cmi/datatypes.py ---------------------------
 
-  function compileType(spec, flags) {
+  // The checks of datatypes.Format, by name, registered by the files that
+  // define them (before or after this one, but before any Rules is built).
+  var player = window.ScormApiPlayer = window.ScormApiPlayer || {};
+  var formats = player.formats = player.formats || {};
+
+  function compileFormat(spec, lookups) {
+    if (spec === undefined || spec === null) return null;
+    var check = formats[spec.name];
+    if (typeof check !== "function") throw new Error("no check for the format " + spec.name);
+    return function (value) { return check(value, spec, lookups); };
+  }
+
+  function compileType(spec, flags, lookups) {
     return {
+      format: compileFormat(spec.format, lookups),
       regex: spec.regex === null ? null : new RegExp(spec.regex, flags),
       minimum: spec.minimum,
       maximum: spec.maximum,
@@ -186,6 +203,10 @@
     // The length first, so a huge value is refused without running a regex on it.
     if (most !== null && codePoints(value) > most) return "TOO_LONG";
     if (type.regex !== null && !type.regex.test(value)) return "TYPE_MISMATCH";
+    if (type.format !== null) {
+      var outcome = type.format(value);
+      if (outcome !== OK) return outcome;
+    }
     var number = Number(value);
     if (type.minimum !== null && number < type.minimum) return "OUT_OF_RANGE";
     if (type.maximum !== null && number > type.maximum) return "OUT_OF_RANGE";
@@ -198,10 +219,15 @@
     var flags = table.regex_flags || "";
     var self = this;
     this.table = table;
+    // DataModel(access_last=...): SCORM 2004 checks access after placement.
+    this.accessLast = Boolean(table.access_last);
+    // The names the last set removed (Element.clears), for the binding to
+    // drop from what it has yet to commit.
+    this.cleared = [];
     this.indexRegex = new RegExp(table.index_regex, flags);
     this.types = {};
     Object.keys(table.types).forEach(function (name) {
-      self.types[name] = compileType(table.types[name], flags);
+      self.types[name] = compileType(table.types[name], flags, table.lookups || {});
     });
     this.elements = new Map();
     this.root = new Node("");
@@ -297,9 +323,33 @@
     return true;
   }
 
-  Rules.prototype.checkValue = function (element, value) {
-    return checkType(this.types[element.type], value, element.max_length);
+  // The stored value of the element that picks resolved's type (type_by).
+  function selector(state, resolved) {
+    var typeBy = resolved.element.type_by;
+    if (typeBy === undefined || state === null) return null;
+    var value = state.get(concrete(typeBy, resolved.indexes, resolved.keys));
+    return value === undefined ? null : value;
+  }
+
+  Rules.prototype.checkValue = function (resolved, value, state) {
+    var element = resolved.element;
+    var typeName = element.type;
+    if (element.type_by !== undefined) {
+      var chosen = selector(state, resolved);
+      if (chosen === null) return "DEPENDENCY_NOT_ESTABLISHED";
+      typeName = element.type + "." + chosen;
+    }
+    return checkType(this.types[typeName], value, element.max_length);
   };
+
+  // Evaluation.value: null when no threshold is stored.
+  function evaluate(rule, state) {
+    var threshold = state.get(rule.threshold);
+    if (threshold === undefined || threshold === "") return null;
+    var measure = state.get(rule.measure);
+    if (measure === undefined || measure === "") return rule.unset;
+    return Number(measure) >= Number(threshold) ? rule.met : rule.unmet;
+  }
 
   // [value, outcome] as engine.get_value answers content.
   Rules.prototype.get = function (state, name) {
@@ -314,45 +364,113 @@
     }
     if (element.keyword !== null) return [element.value || "", OK];
     if (element.access === "WO") return ["", "WRITE_ONLY"];
-    if (!state.has(name)) return ["", "VALUE_NOT_INITIALIZED"];
+    var evaluated = element.evaluated ? evaluate(element.evaluated, state) : null;
+    if (evaluated !== null) return [evaluated, OK];
+    if (!state.has(name)) {
+      return element.default !== undefined ? [element.default, OK] : ["", "VALUE_NOT_INITIALIZED"];
+    }
     return [state.get(name), OK];
   };
 
   // Whether value may be stored in name as far as its type goes
   // (engine.validate_value): no value can be set on a keyword.
-  Rules.prototype.validate = function (name, value) {
+  Rules.prototype.validate = function (name, value, state) {
     var resolved = this.resolve(name);
     if (typeof resolved === "string") return resolved;
     if (resolved.element.keyword !== null) return "KEYWORD_IS_READ_ONLY";
-    return this.checkValue(resolved.element, value);
+    return this.checkValue(resolved, value, state === undefined ? null : state);
   };
 
-  // What set checks before the value: keyword, read-only, array items, dependency.
-  function maySet(state, resolved) {
+  function access(state, resolved) {
     var element = resolved.element;
     if (element.keyword !== null) return "KEYWORD_IS_READ_ONLY";
     if (element.access === "RO") return "READ_ONLY";
+    return OK;
+  }
+
+  // Whether another item of the innermost array holds value in the same element.
+  function repeats(state, resolved, value) {
+    var last = resolved.arrays.length - 1;
+    var array = resolved.arrays[last][0];
+    var index = resolved.arrays[last][1];
+    var leaf = resolved.name.slice((array + "." + index + ".").length);
+    var count = countItems(state, array, resolved.leaves[last]);
+    for (var other = 0; other < count; other++) {
+      if (other !== index && state.get(array + "." + other + "." + leaf) === value) return true;
+    }
+    return false;
+  }
+
+  function mustBeUnique(state, resolved) {
+    var element = resolved.element;
+    return Boolean(element.unique) || (element.unique_by !== undefined &&
+      element.unique_by.indexOf(selector(state, resolved)) >= 0);
+  }
+
+  // Array items, the array's limit, the dependency, write-once, uniqueness.
+  function placement(state, resolved, value) {
+    var element = resolved.element;
     if (!itemsFit(state, resolved, true)) return "INDEX_OUT_OF_ORDER";
+    var limits = element.limit_by || {};
+    var chosen = selector(state, resolved);
+    if (chosen !== null && Object.prototype.hasOwnProperty.call(limits, chosen) &&
+        resolved.indexes[resolved.indexes.length - 1] >= limits[chosen]) {
+      return "ITEM_LIMIT";
+    }
     if (element.requires && !state.has(concrete(element.requires, resolved.indexes, resolved.keys))) {
       return "DEPENDENCY_NOT_ESTABLISHED";
     }
+    if (element.write_once && state.has(resolved.name) && state.get(resolved.name) !== value) {
+      return "WRITE_ONCE";
+    }
+    if (mustBeUnique(state, resolved) && repeats(state, resolved, value)) return "NOT_UNIQUE";
     return OK;
+  }
+
+  // What set checks before the value's type (engine._may_set).
+  Rules.prototype.maySet = function (state, resolved, value) {
+    var checks = this.accessLast ? [placement, access] : [access, placement];
+    for (var i = 0; i < checks.length; i++) {
+      var outcome = checks[i](state, resolved, value);
+      if (outcome !== OK) return outcome;
+    }
+    return OK;
+  };
+
+  // Remove what a changed value invalidates (Element.clears); returns the names removed.
+  function clear(state, resolved, old, value) {
+    var removed = [];
+    if (old === undefined || old === value) return removed;
+    (resolved.element.clears || []).forEach(function (pattern) {
+      var prefix = concrete(pattern, resolved.indexes, resolved.keys);
+      Array.from(state.keys()).forEach(function (name) {
+        if (name === prefix || name.startsWith(prefix + ".")) {
+          state.delete(name);
+          removed.push(name);
+        }
+      });
+    });
+    return removed;
   }
 
   // An outcome, as engine.set_value answers content; stores the value only when OK.
   Rules.prototype.set = function (state, name, value) {
+    this.cleared = [];
     var resolved = this.resolve(name);
     if (typeof resolved === "string") return resolved;
-    var outcome = maySet(state, resolved);
-    if (outcome === OK) outcome = this.checkValue(resolved.element, value);
+    var outcome = this.maySet(state, resolved, value);
+    if (outcome === OK) outcome = this.checkValue(resolved, value, state);
     if (outcome === OK && resolved.element.content_excluded.indexOf(value) >= 0) {
       outcome = "RESERVED_FOR_LMS";
     }
-    if (outcome === OK) state.set(name, value);
+    if (outcome === OK) {
+      var old = state.get(name);
+      state.set(name, value);
+      this.cleared = clear(state, resolved, old, value);
+    }
     return outcome;
   };
 
-  var player = window.ScormApiPlayer = window.ScormApiPlayer || {};
   player.OK = OK;
   player.Rules = Rules;
 })();
