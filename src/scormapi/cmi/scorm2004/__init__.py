@@ -1,0 +1,1 @@
+"""The SCORM 2004 4th edition data model."""
