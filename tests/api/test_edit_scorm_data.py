@@ -264,7 +264,8 @@ def test_the_openapi_document_describes_the_body(app):
     assert set(schema["properties"]) == {
         "assignment_status_id", "sco_id", "title", "start_date_utc", "exit_date_utc", "lesson_mode", "lesson_status",
         "lesson_location", "exit_status", "session_time", "total_time", "raw_score", "suspend_data", "entry",
-        "preference_language", "preference_speed", "for_credit", "reason"}
+        "preference_language", "preference_speed", "for_credit", "completion_status", "success_status",
+        "score_scaled", "progress_measure", "reason"}
     assert schema["required"] == ["assignment_status_id", "sco_id"]
 
 

@@ -57,7 +57,8 @@ def test_the_launcher_takes_the_manifest_values():
     assert (launcher.student_id, launcher.student_name, launcher.credit, launcher.lesson_mode) == (
         "ada", "Lovelace, Ada", "no-credit", "browse")
     assert dict(launcher.manifest) == {"data_from_lms": "level=2", "mastery_score": "80", "max_time_allowed": "0001:00:00",
-                                       "time_limit_action": "exit,message"}
+                                       "time_limit_action": "exit,message", "completion_threshold": "",
+                                       "scaled_passing_score": "", "objective_ids": ""}
     state = attempts.initial_values(person(), sco, SCORM12)
     assert (state["cmi.launch_data"], state["cmi.student_data.mastery_score"], state["cmi.student_data.max_time_allowed"],
             state["cmi.student_data.time_limit_action"]) == ("level=2", "80", "0001:00:00", "exit,message")

@@ -103,3 +103,40 @@ def test_0003_maps_attempt_policy_onto_max_attempts_and_back(scratch):
     with scratch.engine.connect() as conn:
         back = dict(conn.execute(text("SELECT id, attempt_policy FROM assignments")).all())
     assert back == {review: "review", fresh: "new_attempt"}
+
+
+NEW_SCO_COLUMNS = ["completion_threshold", "scaled_passing_score", "objective_ids"]
+
+
+def _sco_row(database: Database, conn) -> uuid.UUID:
+    """A SCO of a courseware, as 0005 stored them."""
+    org, courseware, sco = (_bind(database, uuid.uuid4()) for _ in range(3))
+    now = "2026-01-01 00:00:00"
+    conn.execute(text("INSERT INTO organizations (id, name, short_name, path, created_at) VALUES (:id, 'O', 'o', :p, :t)"),
+                 {"id": org, "p": str(org), "t": now})
+    conn.execute(text("INSERT INTO courseware (id, org_id, title, identifier, scorm_version, structure, created_at) "
+                      "VALUES (:id, :o, 'C', '', '2004', '[]', :t)"), {"id": courseware, "o": org, "t": now})
+    conn.execute(text("INSERT INTO courseware_scos (id, courseware_id, sco_id, title, launch, ordinal, mastery_score, "
+                      "data_from_lms, max_time_allowed, time_limit_action) "
+                      "VALUES (:id, :c, 'sco_1', 'Lesson', 'index.html', 0, '', 'x=1', 'PT1H', 'exit,message')"),
+                 {"id": sco, "c": courseware})
+    return sco
+
+
+def _sco_columns(conn) -> list[str]:
+    return list(conn.execute(text("SELECT * FROM courseware_scos")).keys())
+
+
+def test_0006_adds_the_2004_settings_empty_and_drops_them_again(scratch):
+    migrate(scratch, "0005")
+    with scratch.engine.begin() as conn:
+        sco = _sco_row(scratch, conn)
+    migrate(scratch, "0006")
+    with scratch.engine.connect() as conn:
+        rows = conn.execute(text(f"SELECT id, data_from_lms, max_time_allowed, {', '.join(NEW_SCO_COLUMNS)} "
+                                 "FROM courseware_scos")).all()
+    assert [tuple(row) for row in rows] == [(sco, "x=1", "PT1H", "", "", "")]
+    migrate(scratch, "0005", down=True)
+    with scratch.engine.connect() as conn:
+        assert not set(NEW_SCO_COLUMNS) & set(_sco_columns(conn))
+        assert conn.execute(text("SELECT id, time_limit_action FROM courseware_scos")).all() == [(sco, "exit,message")]

@@ -6,7 +6,8 @@ requested CMI elements.
 Everything that can refuse the request (token, body, permission, element
 names, the format) is settled before the first byte is sent; then rows are
 written as they are read (``store/export.py``), so memory does not grow
-with the number of rows.
+with the number of rows. An element name is judged, once the caller may
+read the scope, by the data models of the coursewares it holds.
 """
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from datetime import datetime
 
 from fastapi import APIRouter, Request
 from pydantic import Field, model_validator
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from starlette.responses import StreamingResponse
 
 from scormapi.api.deps import TokenFirst, caller, require, services
@@ -28,15 +31,13 @@ from scormapi.api.response_models import PROTECTED, answers
 from scormapi.api.schemas import Body, ZonedDate
 from scormapi.api.scorm import MAX_ELEMENT_NAMES, ElementName, iso_utc
 from scormapi.auth.permissions import Permission
-from scormapi.cmi import scorm12
-from scormapi.cmi.errors import ScormError, describe
-from scormapi.cmi.profile import for_version
+from scormapi.cmi.profile import VERSIONS, Profile, for_version
 from scormapi.cmi.timespan import format_timespan
 from scormapi.errors import invalid, not_found
 from scormapi.ops.attempts import read_values
 from scormapi.store import export
 from scormapi.store.db import Database
-from scormapi.store.models import Assignment
+from scormapi.store.models import Assignment, Courseware
 
 router = APIRouter(prefix="/api/v1/ScormApi", tags=["ScormApi"], route_class=TokenFirst)
 
@@ -78,14 +79,14 @@ _STREAMED = {"schema": {"type": "string"}}
 def export_cmi_data(body: ExportBody, request: Request):
     """The records of an assignment (or of every assignment of a section) as CSV or NDJSON."""
     media = _media_type(request.headers.get("accept", ""))
-    _check_names(body.cmi_element_names)
     svc = services(request)
+    scope = export.Scope(assignment_id=body.assignment_id, section_id=body.section_id)
     with svc.db.read() as session:
         me = caller(request, session)
         section_id = body.section_id or _section_of(session, body.assignment_id)
         section, path = load_section(session, section_id)
         require(request, session, me, Permission.VIEW_SECTION_ENROLLMENTS, section.org_id, "view CMI data", path)
-    scope = export.Scope(assignment_id=body.assignment_id, section_id=body.section_id)
+        _check_names(body.cmi_element_names, _profiles_in(session, scope))
     chunks = _stream(svc.db, scope, body.cmi_element_names, body.modified_since, media)
     kind, ident = ("assignment", body.assignment_id) if body.assignment_id else ("section", body.section_id)
     extension = "csv" if media == CSV else "ndjson"
@@ -105,14 +106,30 @@ def _media_type(accept: str) -> str:
     raise invalid([f"Accept: send {CSV} or {NDJSON}"])
 
 
-def _check_names(names: list[str]) -> None:
-    """Every name must be an element of the data model: a file with a
-    column that can never hold a value helps nobody."""
+def _profiles_in(session: Session, scope: export.Scope) -> list[Profile]:
+    """The data models of the coursewares the export reads; with none (a
+    section without assignments), every version's, so the names are judged
+    as they would be once one is assigned."""
+    stmt = select(Courseware.scorm_version).join(Assignment, Assignment.courseware_id == Courseware.id).distinct()
+    if scope.assignment_id is not None:
+        stmt = stmt.where(Assignment.id == scope.assignment_id)
+    else:
+        stmt = stmt.where(Assignment.section_id == scope.section_id)
+    versions = sorted(session.scalars(stmt)) or list(VERSIONS)
+    return [for_version(version) for version in versions]
+
+
+def _check_names(names: list[str], profiles: list[Profile]) -> None:
+    """Every name must be an element of one of ``profiles``' data models: a
+    file with a column that can never hold a value helps nobody. A profile's
+    ``resolve`` answers an int error code for a name it does not define; the
+    message gives the first profile's."""
     problems = []
     for name in names:
-        resolved = scorm12.resolve(name)
-        if isinstance(resolved, ScormError):
-            problems.append(f"cmi_element_names: {name!r} is not an element of the data model ({describe(resolved)})")
+        errors = [code for code in (p.resolve(name) for p in profiles) if isinstance(code, int)]
+        if len(errors) == len(profiles):
+            problems.append(f"cmi_element_names: {name!r} is not an element of the data model "
+                            f"({profiles[0].describe(errors[0])})")
     if problems:
         raise invalid(problems[:20])
 

@@ -1,7 +1,8 @@
-"""ScormRuntime: the SCORM 1.2 run-time API as the browser adapter calls it.
+"""ScormRuntime: the SCORM run-time API as the browser adapter calls it.
 
-- ``GET  DataModel``: the element table (``cmi.scorm12.table_json``) the
-  browser validates with, with this server's suspend_data limit.
+- ``GET  DataModel``: the element table of a SCORM version's data model
+  (``Profile.table_json``; ``?scorm_version=`` "1.2", the default, or
+  "2004") the browser validates with, with this server's suspend_data limit.
 - ``POST Launch``: a learner (API access token) opens a SCO of their own
   assignment; the player page does the same thing server-side.
 - ``POST Commit``: content values under a launch token (kind "launch"),
@@ -31,7 +32,7 @@ from scormapi.api.response_models import (
 )
 from scormapi.api.responses import json_response, ok
 from scormapi.api.schemas import Body, Bool, Int, Str
-from scormapi.cmi import scorm12
+from scormapi.cmi.profile import for_version
 from scormapi.errors import HTTP_STATUS
 from scormapi.player.content import content_href
 from scormapi.store import launchcodes, runtime
@@ -41,16 +42,19 @@ from scormapi.web.origins import COMMIT_PATH, NoContentOrigin, origins
 router = APIRouter(prefix="/api/v1/ScormRuntime", tags=["ScormRuntime"], route_class=TokenFirst)
 
 
-@lru_cache(maxsize=4)
-def data_model(suspend_data_max: int) -> dict:
-    return scorm12.table_json(suspend_data_limit=suspend_data_max)
+ScormVersion = Literal["1.2", "2004"]
+
+
+@lru_cache(maxsize=8)
+def data_model(suspend_data_max: int, scorm_version: ScormVersion = "1.2") -> dict:
+    return for_version(scorm_version).table_json(suspend_data_limit=suspend_data_max)
 
 
 @router.get("/DataModel", responses=answers(DataModelResponse, 422), openapi_extra=PUBLIC)
 @public
-def get_data_model(request: Request):
-    """The SCORM 1.2 element table; public, since it is the published standard."""
-    return ok({"data_model": data_model(services(request).settings.suspend_data_max)})
+def get_data_model(request: Request, scorm_version: ScormVersion = "1.2"):
+    """The element table of a SCORM version's data model; public, since it is the published standard."""
+    return ok({"data_model": data_model(services(request).settings.suspend_data_max, scorm_version)})
 
 
 class LaunchBody(Body):

@@ -5,16 +5,24 @@ courseware's profile (``for_version(courseware.scorm_version)``) for what
 they need. A profile holds the version's element rules (get, set,
 validate, the browser's table), what a launch hands content, the session
 rules of the LMS (begin, finish, leave), the summary the typed columns keep
-(status, raw score, total seconds) and the browser adapter that binds the
-run-time API.
+(status, raw score, total seconds), the browser adapter that binds the
+run-time API, and what an administrator's repair (EditScormData) writes,
+refuses and warns about.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from . import runtime, scorm12
+from . import repair12, runtime, scorm12
 from .errors import describe as describe_12
+from .scorm2004 import elements as elements2004
+from .scorm2004 import mapping as mapping2004
+from .scorm2004 import repair as repair2004
+from .scorm2004 import session as session2004
+from .scorm2004.duration import duration_seconds, is_duration
+from .scorm2004.errors import describe as describe_2004
 from .timespan import is_timespan, timespan_seconds
 from .types import CMI_DECIMAL
 
@@ -46,14 +54,25 @@ class Launcher:
     manifest: Mapping[str, str]
 
 
+# What one EditScormData field writes: each element with the conversion of
+# the field's JSON value into that element's value. SCORM 1.2 writes one
+# element per field; a version may write several (2004 splits a status into
+# completion and success).
+EditField = tuple[tuple[str, Callable[[Any], str]], ...]
+
+
 @dataclass(frozen=True)
 class Profile:
     version: str
-    # The browser adapter that binds this version's run-time API.
+    # The browser adapter that binds this version's run-time API, and the
+    # scripts that register its types' format checks (loaded before it).
     adapter: str
+    scripts: tuple[str, ...]
     get_value: Callable
     set_value: Callable
     validate_value: Callable
+    # A name's rule (``engine.Resolved``), or the int error code saying why
+    # the model has no such element.
     resolve: Callable
     table_json: Callable
     suspend_data_limit: int
@@ -67,6 +86,19 @@ class Profile:
     mode_of: Callable[[dict[str, str]], str]
     # A run-time error number with its text, e.g. "405 Incorrect data type".
     describe: Callable[[int], str]
+    # EditScormData's request fields this version gives a meaning to; a
+    # field left out is refused for this version's courseware.
+    edit_fields: Mapping[str, EditField]
+    # An element's rule in words for an error message, given the
+    # deployment's suspend_data limit: "at most 255 characters".
+    describe_rule: Callable[[str, int], str]
+    # Valid but suspicious results of an edit, from the state before and
+    # after it (a status contradicting the mastery score, ...).
+    edit_warnings: Callable[[Mapping[str, str], Mapping[str, str]], list[str]]
+    # A name of another version's model answered through the documented
+    # mapping, as (value, the elements it came from); None where there is
+    # no counterpart.
+    translate: Callable[[Mapping[str, str], str], tuple[str, str] | None]
 
 
 # -- SCORM 1.2 -------------------------------------------------------------------
@@ -139,6 +171,7 @@ def _summary_12(state: dict[str, str]) -> Summary:
 SCORM12 = Profile(
     version="1.2",
     adapter="api12.js",
+    scripts=(),
     get_value=scorm12.get_value,
     set_value=scorm12.set_value,
     validate_value=scorm12.validate_value,
@@ -153,11 +186,67 @@ SCORM12 = Profile(
     summary=_summary_12,
     mode_of=lambda state: state.get("cmi.core.lesson_mode") or "normal",
     describe=describe_12,
+    edit_fields=repair12.EDIT_FIELDS,
+    describe_rule=repair12.describe_rule,
+    edit_warnings=repair12.edit_warnings,
+    # SCORM 1.2 records answer only their own names.
+    translate=lambda state, name: None,
 )
 
-# SCORM 2004 packages are served the 1.2 data model until a 2004 profile
-# is added here.
-_PROFILES = {"1.2": SCORM12, "2004": SCORM12}
+# -- SCORM 2004 ------------------------------------------------------------------
+
+
+def _session_args(launcher: Launcher) -> dict:
+    return {
+        "learner_id": launcher.student_id,
+        "learner_name": launcher.student_name,
+        "credit": launcher.credit,
+        "mode": launcher.lesson_mode,
+        "manifest": launcher.manifest,
+    }
+
+
+def _begin_2004(state: dict[str, str], launcher: Launcher, first: bool) -> dict[str, str]:
+    return session2004.begin_session(state, first=first, **_session_args(launcher))
+
+
+def _summary_2004(state: dict[str, str]) -> Summary:
+    raw = mapping2004.raw_from_2004(state)
+    total = state.get(session2004.TOTAL_TIME, "")
+    return Summary(
+        status=session2004.summary_status(state),
+        score_raw=float(raw) if raw else None,
+        total_seconds=duration_seconds(total) if is_duration(total) else 0.0,
+    )
+
+
+SCORM2004 = Profile(
+    version="2004",
+    adapter="api2004.js",
+    scripts=("types2004.js", "interactions2004.js"),
+    get_value=elements2004.get_value,
+    set_value=elements2004.set_value,
+    validate_value=elements2004.validate_value,
+    resolve=elements2004.resolve,
+    table_json=elements2004.table_json,
+    suspend_data_limit=elements2004.SUSPEND_DATA_LIMIT,
+    initial_state=lambda launcher: session2004.initial_state(**_session_args(launcher)),
+    begin_session=_begin_2004,
+    finish_session=session2004.finish_session,
+    leave_session=session2004.leave_session,
+    is_complete=session2004.is_complete,
+    summary=_summary_2004,
+    mode_of=lambda state: state.get(session2004.MODE) or "normal",
+    describe=describe_2004,
+    edit_fields=repair2004.EDIT_FIELDS,
+    describe_rule=repair2004.describe_rule,
+    edit_warnings=repair2004.edit_warnings,
+    translate=mapping2004.read_12_name,
+)
+
+_PROFILES = {"1.2": SCORM12, "2004": SCORM2004}
+# Every scorm_version an import stores, each with a profile.
+VERSIONS = tuple(_PROFILES)
 
 
 def for_version(scorm_version: str) -> Profile:

@@ -109,6 +109,17 @@ class CmiValue:
     name: str
     value: str
     error_message: str | None
+    # A name of another SCORM version's model answered through the mapping:
+    # the elements the value came from, for the reader's warning.
+    mapped_from: str | None = None
+    profile_version: str = ""
+
+    def warning(self) -> str | None:
+        if self.error_message:
+            return f"{self.name}: {self.error_message}"
+        if self.mapped_from:
+            return f"{self.name}: not a SCORM {self.profile_version} element, answered from {self.mapped_from}"
+        return None
 
 
 @dataclass(frozen=True)
@@ -201,11 +212,16 @@ def _record(profile: Profile, result: grading.Result, table: type, state: dict, 
 def read_values(profile: Profile, state: dict[str, str], names: list[str]) -> list[CmiValue]:
     """The named values read as the LMS (write-only elements included) by
     the courseware's data model, as GetCmiData reads them; an undefined name
-    reads "" with its SCORM error."""
+    reads "" with its SCORM error, unless it is one of another version's
+    elements with a documented counterpart (``Profile.translate``)."""
     found = []
     for name in names:
         value, code = profile.get_value(state, name, as_lms=True)
-        found.append(CmiValue(name, value, profile.describe(code) if code else None))
+        mapped = profile.translate(state, name) if code else None
+        if mapped is not None:
+            found.append(CmiValue(name, mapped[0], None, mapped[1], profile.version))
+        else:
+            found.append(CmiValue(name, value, profile.describe(code) if code else None, None, profile.version))
     return found
 
 

@@ -49,10 +49,22 @@ Decisions:
 - Run-time settings are read from whichever spelling is present, whatever
   the version: 1.2 ``adlcp:masteryscore`` etc., 2004
   ``adlcp:completionThreshold`` (3rd edition text or 4th edition
-  ``minProgressMeasure`` when ``completedByMeasure``), ``imsss``
-  ``attemptAbsoluteDurationLimit`` as max time allowed, and the primary
+  ``minProgressMeasure``, default 1.0, when ``completedByMeasure``), ``imsss``
+  ``attemptAbsoluteDurationLimit`` as max time allowed, the primary
   objective's ``minNormalizedMeasure`` (default 1.0) when it is
-  ``satisfiedByMeasure``. Sequencing collections are not resolved.
+  ``satisfiedByMeasure``, and the objectiveIDs of the primary and other
+  objectives. An ``imsss:sequencing IDRef`` takes each part the item does
+  not give itself from the ``imsss:sequencingCollection`` entry it names.
+- A 2004 setting that is not of its type (a threshold outside 0..1, a
+  duration that is not ISO 8601, an unknown time limit action, an objective
+  id with white space) is left out with a warning naming the item and the
+  value: the course still plays, as it would elsewhere, and the uploader
+  knows what the SCO will not get. SCORM 1.2 values are checked when read.
+- SCORM 2004 features that need a sequencing engine or shared state
+  (sequencing and rollup rules, rollup considerations, global objectives,
+  non-default control modes, shared data, navigation presentation) are
+  not run: each gets one warning, naming where it is used and what the
+  learner gets instead. The course imports.
 - Item identifiers must be unique within the default organization (they are
   the ``sco_id`` clients see). Titles have their whitespace collapsed; an
   item without a title is titled by its identifier.
@@ -87,6 +99,13 @@ MAX_ITEM_DEPTH = 100
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _MARKERS_2004 = ("adlcp_v1p3", "imsss", "adlseq", "adlnav")
 _TRUE = ("true", "1")
+# An xs:decimal, as measures and thresholds are written.
+_DECIMAL = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)$")
+# cmi.max_time_allowed's type, timeinterval (second,10,2); "P" alone and a
+# trailing "T" are refused where it is used.
+_DURATION = re.compile(r"^P(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d{1,2})?S)?)?$")
+TIME_LIMIT_ACTIONS = ("exit,message", "exit,no message", "continue,message", "continue,no message")
+_OBJECTIVES = ("primaryobjective", "objective")
 
 
 @dataclass(frozen=True)
@@ -101,6 +120,7 @@ class Sco:
     time_limit_action: str = ""
     completion_threshold: str = ""  # 2004 only
     scaled_passing_score: str = ""  # 2004 only
+    objective_ids: tuple[str, ...] = ()  # 2004 only: each objective's objectiveID, in document order
 
 
 @dataclass(frozen=True)
@@ -135,6 +155,9 @@ class _Context:
     organization: str
     resources: dict[str, _Resource]
     seen: set[str] = field(default_factory=set)
+    version: str = "1.2"
+    collection: dict[str, Element] = field(default_factory=dict)  # imsss:sequencingCollection, by ID
+    warnings: list[str] = field(default_factory=list)
 
 
 def parse_manifest(xml: bytes) -> Manifest:
@@ -142,16 +165,20 @@ def parse_manifest(xml: bytes) -> Manifest:
     root = _parse_xml(xml)
     resources = _resource_list(root)
     warnings: list[str] = []
+    version = _detect_version(root)
     organization = _default_organization(root, warnings)
     if organization is None:
         items, org_title = _items_from_resources(resources, warnings), ""
     else:
-        items, org_title = _organization_items(organization, resources), _title(organization)
+        context = _Context(organization.get("identifier", "").strip(), _by_identifier(resources), version=version,
+                           collection=_sequencing_collection(root), warnings=warnings)
+        items, org_title = _organization_items(organization, context), _title(organization)
+        warnings.extend(_unsupported_features(organization, context.collection))
     identifier = root.get("identifier", "").strip()
     manifest = Manifest(
         identifier=identifier,
         title=_lom_title(root) or org_title or identifier,
-        scorm_version=_detect_version(root),
+        scorm_version=version,
         organization_title=org_title,
         items=items,
         scos=list(_flatten(items)),
@@ -180,6 +207,9 @@ def _check_settings(sco: Sco, named: str, limits: ManifestLimits) -> None:
     _check_length(f"adlcp:masteryscore of {named}", sco.mastery_score, limits.mastery_score)
     _check_length(f"the maximum time allowed of {named}", sco.max_time_allowed, limits.max_time_allowed)
     _check_length(f"adlcp:timelimitaction of {named}", sco.time_limit_action, limits.time_limit_action)
+    # Stored in columns as wide as the mastery score's.
+    _check_length(f"the completion threshold of {named}", sco.completion_threshold, limits.mastery_score)
+    _check_length(f"the scaled passing score of {named}", sco.scaled_passing_score, limits.mastery_score)
 
 
 def _check_length(what: str, value: str, limit: int) -> None:
@@ -273,10 +303,13 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+def _elements(parent: Element | None) -> list[Element]:
+    """The child elements (not comments or processing instructions)."""
+    return [] if parent is None else [child for child in parent if isinstance(child.tag, str)]
+
+
 def _children(parent: Element | None, name: str) -> list[Element]:
-    if parent is None:
-        return []
-    return [child for child in parent if isinstance(child.tag, str) and _local(child.tag).lower() == name.lower()]
+    return [child for child in _elements(parent) if _local(child.tag).lower() == name.lower()]
 
 
 def _child(parent: Element | None, name: str) -> Element | None:
@@ -327,9 +360,8 @@ def _default_organization(root: Element, warnings: list[str]) -> Element | None:
     return organizations[0]
 
 
-def _organization_items(organization: Element, resources: list[_Resource]) -> list[Item]:
-    org_id = organization.get("identifier", "").strip()
-    context = _Context(org_id, _by_identifier(resources))
+def _organization_items(organization: Element, context: _Context) -> list[Item]:
+    org_id = context.organization
     items = [_item(element, context, 1) for element in _children(organization, "item")]
     if not items:
         raise PackageError(f"organization {org_id!r} has no items")
@@ -482,39 +514,277 @@ def _sco(item: Element, identifier: str, title: str, context: _Context) -> Sco |
         title=title,
         launch=launch_url(resource.bases, href, item.get("parameters", ""), identifier),
         resource_identifier=ref,
-        **_runtime_settings(item),
+        **_runtime_settings(item, _Settings(f"item {_shortened(identifier)}", context)),
     )
 
 
-def _runtime_settings(item: Element) -> dict[str, str]:
-    sequencing = _child(item, "sequencing")
+@dataclass(frozen=True)
+class _Settings:
+    """Where one item's settings are read: its name in warnings, the context."""
+
+    named: str
+    context: _Context
+
+    def refuse(self, message: str) -> str:
+        """Record why a value is left out; the value stored instead ("")."""
+        self.context.warnings.append(f"{self.named}: {message}")
+        return ""
+
+
+def _runtime_settings(item: Element, where: _Settings) -> dict:
+    sequencing = _sequencing_of(item, where)
+    is_2004 = where.context.version == "2004"
+    max_time = _child_text(item, "maxtimeallowed")
+    limit = _attr(sequencing.part("limitConditions"), "attemptAbsoluteDurationLimit")
+    action = _child_text(item, "timelimitaction")
     return {
         "mastery_score": _child_text(item, "masteryscore"),
         "data_from_lms": _child_text(item, "datafromlms"),
-        "max_time_allowed": _child_text(item, "maxtimeallowed")
-        or _attr(_child(sequencing, "limitConditions"), "attemptAbsoluteDurationLimit"),
-        "time_limit_action": _child_text(item, "timelimitaction"),
-        "completion_threshold": _completion_threshold(_child(item, "completionThreshold")),
-        "scaled_passing_score": _scaled_passing_score(sequencing),
+        # SCORM 1.2 values are checked when read (cmi.profile), as before.
+        "max_time_allowed": _duration(limit or max_time, where) if is_2004 else max_time or limit,
+        "time_limit_action": _time_limit_action(action, where) if is_2004 else action,
+        "completion_threshold": _completion_threshold(_child(item, "completionThreshold"), where),
+        "scaled_passing_score": _scaled_passing_score(sequencing, where),
+        "objective_ids": _objective_ids(sequencing, where),
     }
 
 
-def _completion_threshold(element: Element | None) -> str:
-    # 3rd edition writes the value as text; 4th edition uses attributes and
-    # only applies the threshold when completedByMeasure is true.
-    text = _text(element)
-    if text or element is None:
-        return text
-    if _attr(element, "completedByMeasure").lower() in _TRUE:
-        return _attr(element, "minProgressMeasure") or "1.0"
+# ---- SCORM 2004 settings ------------------------------------------------------------
+
+
+class _Sequencing:
+    """An item's ``imsss:sequencing``, with the collection entry its IDRef
+    names: each part (objectives, limitConditions...) is the item's own
+    when it has one, else the referenced entry's."""
+
+    def __init__(self, own: Element | None, referenced: Element | None) -> None:
+        self.own, self.referenced = own, referenced
+
+    def part(self, name: str) -> Element | None:
+        found = _child(self.own, name)
+        return found if found is not None else _child(self.referenced, name)
+
+
+def _sequencing_of(item: Element, where: _Settings) -> _Sequencing:
+    own = _child(item, "sequencing")
+    ref = _attr(own, "IDRef")
+    if not ref:
+        return _Sequencing(own, None)
+    referenced = where.context.collection.get(ref)
+    if referenced is None:
+        where.refuse(
+            f"imsss:sequencing IDRef {ref!r} names no <imsss:sequencing> of the imsss:sequencingCollection, "
+            "so only the item's own sequencing was read"
+        )
+    return _Sequencing(own, referenced)
+
+
+def _sequencing_collection(root: Element) -> dict[str, Element]:
+    """The shared ``imsss:sequencing`` entries, by their ID."""
+    entries = _children(_child(root, "sequencingCollection"), "sequencing")
+    return {_attr(entry, "ID"): entry for entry in entries if _attr(entry, "ID")}
+
+
+def _completion_threshold(element: Element | None, where: _Settings) -> str:
+    """The threshold ``cmi.completion_threshold`` reports; "" when none.
+
+    4th edition writes attributes and applies the threshold only when
+    completedByMeasure is true; 3rd (and 2nd) edition writes the value as
+    the element's text. progressWeight only weighs a SCO in a roll-up by
+    measure, which is not run, so it is not kept."""
+    if element is None:
+        return ""
+    if not any(_attr(element, name) for name in ("completedByMeasure", "minProgressMeasure", "progressWeight")):
+        return _measure(_text(element), 0, "the completion threshold (adlcp:completionThreshold)", where)
+    if _attr(element, "completedByMeasure").lower() not in _TRUE:
+        return ""
+    value = _attr(element, "minProgressMeasure") or "1.0"
+    return _measure(value, 0, "the completion threshold (adlcp:completionThreshold minProgressMeasure)", where)
+
+
+def _scaled_passing_score(sequencing: _Sequencing, where: _Settings) -> str:
+    primary = _child(sequencing.part("objectives"), "primaryObjective")
+    if _attr(primary, "satisfiedByMeasure").lower() not in _TRUE:
+        return ""
+    value = _child_text(primary, "minNormalizedMeasure") or "1.0"
+    return _measure(value, -1, "the scaled passing score (imsss:minNormalizedMeasure)", where)
+
+
+def _measure(value: str, lowest: int, what: str, where: _Settings) -> str:
+    """``value`` when it is a decimal from ``lowest`` to 1, else "" with a warning."""
+    if not value:
+        return ""
+    if _DECIMAL.fullmatch(value) and lowest <= float(value) <= 1:
+        return value
+    return where.refuse(f"{what} {value!r} is not a number from {lowest} to 1, so it was not imported")
+
+
+def _duration(value: str, where: _Settings) -> str:
+    if not value or (_DURATION.fullmatch(value) and value != "P" and not value.endswith("T")):
+        return value
+    return where.refuse(
+        f"the maximum time allowed (imsss:limitConditions attemptAbsoluteDurationLimit) {value!r} is not "
+        "an ISO 8601 duration such as PT1H30M, so it was not imported"
+    )
+
+
+def _time_limit_action(value: str, where: _Settings) -> str:
+    if not value or value in TIME_LIMIT_ACTIONS:
+        return value
+    allowed = ", ".join(repr(action) for action in TIME_LIMIT_ACTIONS)
+    return where.refuse(
+        f"the time limit action (adlcp:timeLimitAction) {value!r} is not one of {allowed}, "
+        "so it was not imported and the SCO reads the default, 'continue,no message'"
+    )
+
+
+def _objective_ids(sequencing: _Sequencing, where: _Settings) -> tuple[str, ...]:
+    """The objectiveIDs of the primary objective and the others, in document
+    order, each once. Kept exactly (they are case-sensitive); an id with
+    white space is left out, since none is a valid identifier and the ids
+    are stored joined by spaces."""
+    container = sequencing.part("objectives")
+    objectives = [child for child in _elements(container) if _local(child.tag).lower() in _OBJECTIVES]
+    kept: list[str] = []
+    for objective in objectives:
+        value = _raw_attr(objective, "objectiveID")
+        if not value:
+            continue
+        if any(char.isspace() for char in value):
+            where.refuse(f"the objective id {value!r} contains white space, so that objective was not imported")
+        elif value in kept:
+            where.refuse(f"the objective id {value!r} is used by more than one objective, so it was imported once")
+        else:
+            kept.append(value)
+    return tuple(kept)
+
+
+def _raw_attr(element: Element, name: str) -> str:
+    """An attribute by local name, exactly as written."""
+    for key, value in element.attrib.items():
+        if _local(key).lower() == name.lower():
+            return value
     return ""
 
 
-def _scaled_passing_score(sequencing: Element | None) -> str:
-    primary = _child(_child(sequencing, "objectives"), "primaryObjective")
-    if _attr(primary, "satisfiedByMeasure").lower() not in _TRUE:
-        return ""
-    return _child_text(primary, "minNormalizedMeasure") or "1.0"
+# ---- SCORM 2004 features that are not run ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Feature:
+    what: str  # its name and element, as the warning starts
+    instead: str  # what the learner gets
+
+
+# Local name → the feature. Found in the imported organization (items and
+# their sequencing, with the collection entries they reference), never in
+# metadata; adlcp:data and adlnav:presentation only directly in an item.
+_FEATURES = {
+    "sequencingrules": _Feature(
+        "sequencing rules (imsss:sequencingRules) are",
+        "no rule skips, hides or disables a SCO; the learner gets every SCO, in manifest order",
+    ),
+    "rolluprules": _Feature(
+        "rollup rules (imsss:rollupRules) are",
+        "the course's status is rolled up from every SCO's own status, score and time, as for every course",
+    ),
+    "rollupconsiderations": _Feature(
+        "rollup considerations (adlseq:rollupConsiderations) are",
+        "every SCO counts in the course's status, as for every course",
+    ),
+    "mapinfo": _Feature(
+        "global objectives (imsss:mapInfo) are",
+        "each SCO's objectives are its own, shared with no other SCO or course",
+    ),
+    "controlmode": _Feature(
+        "sequencing control modes other than the defaults (imsss:controlMode{settings}) are",
+        "the learner may open any SCO from the table of contents, which lists them in manifest order, "
+        "and go on to the next or back to the previous one",
+    ),
+    "data": _Feature(
+        "shared data (adlcp:data) is",
+        "the SCOs have no shared data stores: adl.data is empty",
+    ),
+    "presentation": _Feature(
+        "navigation presentation (adlnav:presentation) is",
+        "the player shows its own table of contents and navigation with every SCO",
+    ),
+}
+_ITEM_FEATURES = ("data", "presentation")
+# imsss:controlMode's defaults. flow="true" is not listed as unsupported:
+# the player always offers the next and previous SCO in manifest order.
+_CONTROL_DEFAULTS = {
+    "choice": True,
+    "choiceexit": True,
+    "forwardonly": False,
+    "usecurrentattemptobjectiveinfo": True,
+    "usecurrentattemptprogressinfo": True,
+}
+# Places named in one warning: enough to find the feature in the manifest.
+_PLACES_NAMED = 3
+
+
+@dataclass
+class _Found:
+    places: dict[str, list[str]] = field(default_factory=dict)  # feature → where, in document order
+    settings: list[str] = field(default_factory=list)  # imsss:controlMode's non-default attributes
+
+    def add(self, feature: str, place: str) -> None:
+        places = self.places.setdefault(feature, [])
+        if place not in places:
+            places.append(place)
+
+
+def _unsupported_features(organization: Element, collection: dict[str, Element]) -> list[str]:
+    """One warning per SCORM 2004 feature of the organization that is not
+    run, naming where it is used and what the learner gets instead."""
+    found = _Found()
+    _scan(organization, f"organization {_shortened(organization.get('identifier', '').strip())}", collection, found)
+    return [_feature_warning(name, found) for name in _FEATURES if name in found.places]
+
+
+def _scan(parent: Element, place: str, collection: dict[str, Element], found: _Found) -> None:
+    for child in parent:
+        name = _local(child.tag).lower() if isinstance(child.tag, str) else ""
+        if name == "item":
+            _scan(child, f"item {_shortened(child.get('identifier', '').strip())}", collection, found)
+        elif name == "sequencing":
+            _scan_sequencing(child, place, found)
+            referenced = collection.get(_attr(child, "IDRef"))
+            if referenced is not None:
+                _scan_sequencing(referenced, place, found)
+        elif name in _ITEM_FEATURES and _local(parent.tag).lower() == "item":
+            found.add(name, place)
+
+
+def _scan_sequencing(sequencing: Element, place: str, found: _Found) -> None:
+    for element in sequencing.iter():
+        name = _local(element.tag).lower() if isinstance(element.tag, str) else ""
+        if name == "controlmode":
+            settings = _unusual_control_modes(element)
+            if settings:
+                found.add(name, place)
+                found.settings.extend(setting for setting in settings if setting not in found.settings)
+        elif name in _FEATURES and name not in _ITEM_FEATURES:
+            found.add(name, place)
+
+
+def _unusual_control_modes(control_mode: Element) -> list[str]:
+    unusual = []
+    for key, value in control_mode.attrib.items():
+        default = _CONTROL_DEFAULTS.get(_local(key).lower())
+        if default is not None and (value.strip().lower() in _TRUE) != default:
+            unusual.append(f'{_local(key)}="{value.strip()}"')
+    return unusual
+
+
+def _feature_warning(name: str, found: _Found) -> str:
+    feature = _FEATURES[name]
+    what = feature.what.format(settings="".join(f" {setting}" for setting in found.settings))
+    places = found.places[name]
+    shown = ", ".join(places[:_PLACES_NAMED])
+    more = f" and {len(places) - _PLACES_NAMED} more" if len(places) > _PLACES_NAMED else ""
+    return f"{what} not supported (used in {shown}{more}): {feature.instead}"
 
 
 # ---- launch URLs --------------------------------------------------------------

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from scormapi.api.deps import services
-from scormapi.api.runtime import data_model
+from scormapi.cmi.profile import Profile, for_version
 from scormapi.player import catalog, content
 from scormapi.player.rendering import page, script_json
 from scormapi.store import launchcodes
@@ -23,6 +23,14 @@ router = APIRouter(include_in_schema=False)
 
 # Codes and tokens are UUIDs; anything longer is not worth a look-up.
 KEY_MAX = 64
+
+
+# The rules, then the transport, the format checks the binding's table
+# names (registered before the binding compiles its rules), the binding
+# itself (``Profile.adapter``), and the page's glue, which starts it.
+def run_scripts(profile: Profile) -> tuple[str, ...]:
+    """The static files the run-time page loads, in order, for a profile."""
+    return ("rules.js", "transport.js", *profile.scripts, profile.adapter, "runtime.js")
 
 
 def run_headers(site: Origins) -> dict:
@@ -60,13 +68,15 @@ def _spend(request: Request, code: str, redeem):
 
 @router.get("/run/{code}", name="run")
 def run_page(request: Request, code: str):
-    """The page that holds ``window.API``: it spends the launch code, and
+    """The page that holds the run-time API of the courseware's data model
+    (``window.API``, ``window.API_1484_11``): it spends the launch code, and
     frames the SCO under the key the code turned into."""
     svc = services(request)
     spent = _spend(request, code, launchcodes.redeem)
     if isinstance(spent, Response):
         return spent
     run, site, headers = spent
+    profile = for_version(run.scorm_version)
     config = {
         "attempt_id": run.attempt_id,
         "attempt_number": run.attempt_number,
@@ -76,10 +86,11 @@ def run_page(request: Request, code: str):
         "commit_url": COMMIT_PATH if run.launch_token else None,
         "commit_seq": run.commit_seq,
         "cmi": run.state,
-        "table": data_model(svc.settings.suspend_data_max),
+        "table": profile.table_json(suspend_data_limit=svc.settings.suspend_data_max),
         "main_origin": site.main,
     }
-    context = {"title": run.sco_title, "config_json": script_json(config), "content_url": content.content_href(run.content_key, run.launch)}
+    context = {"title": run.sco_title, "config_json": script_json(config), "scripts": run_scripts(profile),
+               "content_url": content.content_href(run.content_key, run.launch)}
     return page(request, "run.html", context, headers=headers)
 
 

@@ -69,6 +69,19 @@ def student_id(user: User) -> str:
     return _WHITESPACE.sub("_", user.login)[:255] or str(user.id)
 
 
+# The SCO columns `launcher` reads: a query that loads columns rather than
+# CoursewareSco rows selects these, and its rows stand in for the SCO.
+LAUNCH_COLUMNS = (
+    CoursewareSco.mastery_score,
+    CoursewareSco.data_from_lms,
+    CoursewareSco.max_time_allowed,
+    CoursewareSco.time_limit_action,
+    CoursewareSco.completion_threshold,
+    CoursewareSco.scaled_passing_score,
+    CoursewareSco.objective_ids,
+)
+
+
 def launcher(user: User, sco: CoursewareSco, *, credit: str = "credit", lesson_mode: str = "normal") -> Launcher:
     """What the LMS hands a SCO at launch for this learner."""
     manifest = {
@@ -76,6 +89,10 @@ def launcher(user: User, sco: CoursewareSco, *, credit: str = "credit", lesson_m
         "mastery_score": sco.mastery_score or "",
         "max_time_allowed": sco.max_time_allowed or "",
         "time_limit_action": sco.time_limit_action or "",
+        # SCORM 2004 only; "" = none. objective_ids is space-separated.
+        "completion_threshold": sco.completion_threshold or "",
+        "scaled_passing_score": sco.scaled_passing_score or "",
+        "objective_ids": sco.objective_ids or "",
     }
     return Launcher(student_id(user), student_name(user), credit, lesson_mode, manifest)
 

@@ -234,6 +234,9 @@ def _sco_row(courseware_id: uuid.UUID, ordinal: int, sco: Sco) -> CoursewareSco:
         data_from_lms=sco.data_from_lms,
         max_time_allowed=sco.max_time_allowed,
         time_limit_action=sco.time_limit_action,
+        completion_threshold=sco.completion_threshold,
+        scaled_passing_score=sco.scaled_passing_score,
+        objective_ids=" ".join(sco.objective_ids),
     )
 
 

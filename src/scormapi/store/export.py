@@ -64,8 +64,7 @@ _ROWS = (
     select(
         Assignment.id.label("assignment_id"), AssignmentStatus.id.label("status_id"), Enrollment.id.label("enrollment_id"),
         User.id, User.login, User.first_name, User.last_name,
-        CoursewareSco.sco_id, CoursewareSco.mastery_score, CoursewareSco.data_from_lms, CoursewareSco.max_time_allowed,
-        CoursewareSco.time_limit_action, Courseware.scorm_version,
+        CoursewareSco.sco_id, *attempts.LAUNCH_COLUMNS, Courseware.scorm_version,
         ScoAttempt.id.label("attempt_id"), ScoAttempt.attempt_number, ScoAttempt.lesson_status, ScoAttempt.score_raw,
         ScoAttempt.total_seconds, ScoAttempt.started_at, ScoAttempt.exited_at, ScoAttempt.updated_at, ScoAttempt.cmi,
     )

@@ -33,6 +33,7 @@ from scormapi.store.models import (
     AccessToken,
     Assignment,
     AssignmentStatus,
+    Courseware,
     CoursewareSco,
     ScoAttempt,
     User,
@@ -91,6 +92,8 @@ class Run:
     attempt_id: uuid.UUID
     attempt_number: int
     courseware_id: uuid.UUID
+    # The courseware's SCORM version ("1.2", "2004"): the page binds its API.
+    scorm_version: str
     sco_id: str
     sco_title: str
     launch: str
@@ -183,6 +186,7 @@ def _spend(session: Session, code: str, kinds: tuple[str, ...]):
 
 def _run(session: Session, user_id: uuid.UUID, attempt: ScoAttempt, review: bool) -> Run:
     sco = session.get(CoursewareSco, attempt.sco_pk)
+    scorm_version = session.get(Courseware, sco.courseware_id).scorm_version
     profile = attempts.profile_of(session, sco)
     expires = utcnow() + timedelta(seconds=LAUNCH_TOKEN_SECONDS)
     if review:
@@ -194,6 +198,6 @@ def _run(session: Session, user_id: uuid.UUID, attempt: ScoAttempt, review: bool
         # The launch stored the session's state; a commit since then only made it newer.
         state = dict(attempt.cmi)
         token = key = issue_token(session, user_id, expires, kind=LAUNCH_KIND, attempt_id=attempt.id)
-    return Run(attempt.id, attempt.attempt_number, sco.courseware_id, sco.sco_id, sco.title, sco.launch,
+    return Run(attempt.id, attempt.attempt_number, sco.courseware_id, scorm_version, sco.sco_id, sco.title, sco.launch,
                profile.mode_of(state), state, attempt.commit_seq, token, key)
 

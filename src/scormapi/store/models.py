@@ -169,6 +169,12 @@ class CoursewareSco(Base):
     data_from_lms: Mapped[str] = mapped_column(Text, default="")
     max_time_allowed: Mapped[str] = mapped_column(String(32), default="")
     time_limit_action: Mapped[str] = mapped_column(String(32), default="")
+    # SCORM 2004; "" = none. A threshold or passing score applies only when
+    # the manifest says the measure decides, so "" is not the same as 1.0.
+    completion_threshold: Mapped[str] = mapped_column(String(32), default="")
+    scaled_passing_score: Mapped[str] = mapped_column(String(32), default="")
+    # The objectiveIDs, joined by single spaces: they are URIs, which hold none.
+    objective_ids: Mapped[str] = mapped_column(Text, default="")
 
 
 class Assignment(Base):

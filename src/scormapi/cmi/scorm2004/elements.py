@@ -160,9 +160,13 @@ def item_count(state: dict[str, str], array: str) -> int:
 
 def get_value(state: dict[str, str], name: str, *, as_lms: bool = False) -> tuple[str, ScormError]:
     """GetValue over a state: (value, NO_ERROR) or ("", the error). An
-    element never set and without a default is 403; the evaluated statuses
-    answer from their thresholds (see `COMPLETION`, `SUCCESS`)."""
+    element never set and without a default is 403 to content and "" to
+    the LMS; the evaluated statuses answer from their thresholds (see
+    `COMPLETION`, `SUCCESS`)."""
     value, outcome = MODEL.get_value(state, name, as_lms=as_lms)
+    if as_lms and outcome is Outcome.VALUE_NOT_INITIALIZED:
+        # The LMS reading its own records: nothing stored reads as "".
+        return value, ScormError.NO_ERROR
     return value, GET_CODES[outcome]
 
 

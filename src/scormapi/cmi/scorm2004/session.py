@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 from ..outcomes import Outcome
 from .duration import ZERO_DURATION, add_durations, duration_centiseconds, is_duration
+from .types import REAL_PATTERN
 
 COMPLETION = "cmi.completion_status"
 SUCCESS = "cmi.success_status"
@@ -71,7 +72,7 @@ _SESSION_ONLY = (SESSION_TIME, EXIT)
 
 # real(10,7) as the model writes it, in [0-9] so that other scripts' digits
 # (which Decimal would read) are not numbers here either.
-_REAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_REAL = re.compile(REAL_PATTERN)
 _OBJECTIVE_NAME = re.compile(r"cmi\.objectives\.([0-9]+)\.(id|success_status|completion_status)")
 
 

@@ -9,14 +9,19 @@
  * which come from the table too (error_codes: each rules outcome's number,
  * errors: each number's text), so they are cmi/errors.py's.
  *
- * Exposes window.ScormApiPlayer.start(config, onChange) -> the session
- * object; the run-time page (content origin) calls it with the launch data
- * embedded in the page. The Transport is looked up when start runs.
+ * Registers itself in window.ScormApiPlayer.bindings["3.4"]; the run-time
+ * page (content origin) calls ScormApiPlayer.start(config, onChange) with
+ * the launch data embedded in the page, which picks the binding by the
+ * table's version and returns the session object. The Transport is looked
+ * up when start runs.
  */
 (function () {
   "use strict";
 
   var player = window.ScormApiPlayer = window.ScormApiPlayer || {};
+
+  // The table version (cmi/scorm12.py VERSION) this binding serves.
+  var VERSION = "3.4";
 
   // The call-order errors: they belong to the API, not to the data model,
   // so no rules outcome stands for them.
@@ -157,6 +162,12 @@
     }
   };
 
+  // The summary status word for the save indicator: the server's once it
+  // has answered a commit, else the content's own.
+  ScormApi12.prototype.status = function () {
+    return this.transport.lessonStatus || this.state.get("cmi.core.lesson_status");
+  };
+
   // The eight functions content calls; results are SCORM's strings.
   ScormApi12.prototype.binding = function () {
     var self = this;
@@ -186,5 +197,7 @@
     return session;
   }
 
-  player.start = start;
+  // rules.js's start picks the binding by the table's version.
+  player.bindings = player.bindings || {};
+  player.bindings[VERSION] = start;
 })();

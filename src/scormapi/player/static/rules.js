@@ -473,4 +473,14 @@
 
   player.OK = OK;
   player.Rules = Rules;
+
+  // Each version's binding (api12.js, api2004.js) registers its start here
+  // under its table's version; the run-time page starts the one its table
+  // names, so the page names no version of its own.
+  player.bindings = player.bindings || {};
+  player.start = function (config, onChange) {
+    var bind = player.bindings[config.table.version];
+    if (typeof bind !== "function") throw new Error("no run-time binding for data model " + config.table.version);
+    return bind(config, onChange);
+  };
 })();

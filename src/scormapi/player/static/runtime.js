@@ -1,5 +1,6 @@
 /*
- * The run-time page's glue (content origin): starts window.API before the
+ * The run-time page's glue (content origin): starts the run-time API of
+ * the launch's data model (window.API, window.API_1484_11) before the
  * content frame loads, reports the save state to the shell on the main
  * origin, and saves whenever the session may end (the shell asks, the page
  * goes away, the tab is hidden, every 30 s).
@@ -29,11 +30,12 @@
     return twoDigits(date.getHours()) + ":" + twoDigits(date.getMinutes()) + ":" + twoDigits(date.getSeconds());
   }
 
-  // After LMSFinish, or the learner leaving, with everything saved: whether
-  // opening the lesson again continues it depends only on the status the
-  // server settled on (exit "suspend" on a passed lesson still reviews it).
+  // After the content finished the session, or the learner left, with
+  // everything saved: whether opening the lesson again continues it depends
+  // only on the status the server settled on (exit "suspend" on a passed
+  // lesson still reviews it); the session knows its version's status word.
   function describeEnd(rt) {
-    var status = rt.transport.lessonStatus || rt.state.get("cmi.core.lesson_status");
+    var status = rt.status();
     if (FINISHED_STATUSES.indexOf(status) >= 0) return ["finished", "Lesson finished. Your progress is saved."];
     return ["suspended", "Progress saved — you can resume later"];
   }
@@ -70,8 +72,9 @@
     if (leaving !== null && rt.transport.settled()) reportSettled();
   }
 
-  // Unloading the content first lets it call LMSFinish (most content does so
-  // in its own unload handlers) before the player ends the session itself.
+  // Unloading the content first lets it end the session itself (LMSFinish,
+  // Terminate: most content does so in its own unload handlers) before the
+  // player does.
   function closeContent() {
     var frame = document.getElementById("content-frame");
     if (frame && frame.parentNode) frame.parentNode.removeChild(frame);

@@ -3,7 +3,8 @@
  * Commit endpoint, for any SCORM version's binding, and keeps the save state
  * the run-time page shows (saved, resending, refused, unreachable).
  *
- * A binding calls change(name, value) for each value it accepts and
+ * A binding calls change(name, value) for each value it accepts,
+ * forget(name) for one its rules removed before it was sent, and
  * send(ending) to commit; ending is "finish" when the content finished the
  * session, "leave" when the page goes away with it open, null otherwise.
  *
@@ -51,6 +52,13 @@
   // order, and an array item must come after the items before it.
   Transport.prototype.change = function (name, value) {
     this.dirty.set(name, value);
+  };
+
+  // Drop a value not yet sent: the binding's rules removed it (a new
+  // interaction type clears the old responses), so the server must not get
+  // it back. A request in flight that carries it is answered as before.
+  Transport.prototype.forget = function (name) {
+    this.dirty.delete(name);
   };
 
   Transport.prototype.send = function (ending) {
