@@ -19,6 +19,7 @@ from . import repair12, runtime, scorm12
 from .errors import describe as describe_12
 from .scorm2004 import elements as elements2004
 from .scorm2004 import mapping as mapping2004
+from .scorm2004 import navigation as navigation2004
 from .scorm2004 import repair as repair2004
 from .scorm2004 import session as session2004
 from .scorm2004.duration import duration_seconds, is_duration
@@ -52,6 +53,10 @@ class Launcher:
     credit: str
     lesson_mode: str
     manifest: Mapping[str, str]
+    # The SCO launched and every SCO of its course in manifest order, for
+    # what navigation can deliver (SCORM 2004's adl.nav.request_valid.*).
+    sco_id: str = ""
+    order: tuple[str, ...] = ()
 
 
 # What one EditScormData field writes: each element with the conversion of
@@ -81,6 +86,9 @@ class Profile:
     finish_session: Callable[[dict[str, str]], tuple[dict[str, str], list[str]]]
     leave_session: Callable[[dict[str, str]], dict[str, str]]
     is_complete: Callable[[dict[str, str]], bool]
+    # Whether the session just ended closed the attempt, so that the next
+    # launch begins a new one (SCORM 2004: any exit but suspend).
+    ends_attempt: Callable[[dict[str, str]], bool]
     summary: Callable[[dict[str, str]], Summary]
     # The mode a session's state was launched in: normal, browse or review.
     mode_of: Callable[[dict[str, str]], str]
@@ -183,6 +191,8 @@ SCORM12 = Profile(
     finish_session=runtime.finish_session,
     leave_session=_leave_12,
     is_complete=runtime.is_complete,
+    # A 1.2 attempt ends only when finished: an incomplete one resumes.
+    ends_attempt=lambda state: False,
     summary=_summary_12,
     mode_of=lambda state: state.get("cmi.core.lesson_mode") or "normal",
     describe=describe_12,
@@ -206,8 +216,20 @@ def _session_args(launcher: Launcher) -> dict:
     }
 
 
+def _navigation_2004(launcher: Launcher) -> dict[str, str]:
+    """What navigation can deliver from the SCO, given as the LMS's values."""
+    if launcher.sco_id not in launcher.order:
+        return {}
+    return navigation2004.request_valid(launcher.order, launcher.sco_id)
+
+
+def _initial_2004(launcher: Launcher) -> dict[str, str]:
+    return {**session2004.initial_state(**_session_args(launcher)), **_navigation_2004(launcher)}
+
+
 def _begin_2004(state: dict[str, str], launcher: Launcher, first: bool) -> dict[str, str]:
-    return session2004.begin_session(state, first=first, **_session_args(launcher))
+    begun = session2004.begin_session(state, first=first, **_session_args(launcher))
+    return {**begun, **_navigation_2004(launcher)}
 
 
 def _summary_2004(state: dict[str, str]) -> Summary:
@@ -230,11 +252,12 @@ SCORM2004 = Profile(
     resolve=elements2004.resolve,
     table_json=elements2004.table_json,
     suspend_data_limit=elements2004.SUSPEND_DATA_LIMIT,
-    initial_state=lambda launcher: session2004.initial_state(**_session_args(launcher)),
+    initial_state=_initial_2004,
     begin_session=_begin_2004,
     finish_session=session2004.finish_session,
     leave_session=session2004.leave_session,
     is_complete=session2004.is_complete,
+    ends_attempt=session2004.ends_attempt,
     summary=_summary_2004,
     mode_of=lambda state: state.get(session2004.MODE) or "normal",
     describe=describe_2004,

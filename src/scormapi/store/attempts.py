@@ -82,8 +82,12 @@ LAUNCH_COLUMNS = (
 )
 
 
-def launcher(user: User, sco: CoursewareSco, *, credit: str = "credit", lesson_mode: str = "normal") -> Launcher:
-    """What the LMS hands a SCO at launch for this learner."""
+def launcher(
+    user: User, sco: CoursewareSco, *, credit: str = "credit", lesson_mode: str = "normal", order: tuple[str, ...] = ()
+) -> Launcher:
+    """What the LMS hands a SCO at launch for this learner; ``order`` is
+    the course's SCO ids in manifest order (`sco_ids_in_order`), for a
+    launch that navigation may continue from."""
     manifest = {
         "data_from_lms": sco.data_from_lms or "",
         "mastery_score": sco.mastery_score or "",
@@ -94,7 +98,15 @@ def launcher(user: User, sco: CoursewareSco, *, credit: str = "credit", lesson_m
         "scaled_passing_score": sco.scaled_passing_score or "",
         "objective_ids": sco.objective_ids or "",
     }
-    return Launcher(student_id(user), student_name(user), credit, lesson_mode, manifest)
+    return Launcher(student_id(user), student_name(user), credit, lesson_mode, manifest, sco.sco_id, order)
+
+
+def sco_ids_in_order(session: Session, courseware_id: uuid.UUID) -> tuple[str, ...]:
+    """The courseware's SCO ids in manifest order."""
+    rows = session.scalars(
+        select(CoursewareSco.sco_id).where(CoursewareSco.courseware_id == courseware_id).order_by(CoursewareSco.ordinal)
+    )
+    return tuple(rows)
 
 
 def profile_of(session: Session, sco: CoursewareSco) -> Profile:

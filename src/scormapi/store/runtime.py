@@ -217,13 +217,19 @@ def _launch(session: Session, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: 
         _check_attempts_left(attempt, assignment)
         restart(session, attempt, user, sco, now)
         first = True
+    elif not first and profile.ends_attempt(attempt.cmi):
+        if grading.attempts_left(assignment.max_attempts, attempt.attempt_number) == 0:
+            return _review_of(attempt, assignment, sco, user, profile, [_ended_notice(attempt, assignment)])
+        restart(session, attempt, user, sco, now)
+        first = True
     elif new_attempt and existing is not None and attempt.started_at is not None:
         warnings.append(f"Attempt {attempt.attempt_number} is not finished, so it was resumed; "
                         "a new attempt can start once it is finished")
     if attempt.started_at is None:
         attempt.started_at = now
     mode = "browse" if mode == "browse" and attempt.lesson_status == attempts.NOT_ATTEMPTED else "normal"
-    state = profile.begin_session(attempt.cmi, attempts.launcher(user, sco, **_mode_args(mode)), first)
+    order = attempts.sco_ids_in_order(session, sco.courseware_id)
+    state = profile.begin_session(attempt.cmi, attempts.launcher(user, sco, order=order, **_mode_args(mode)), first)
     attempts.replace_cmi(attempt, state, profile)
     attempt.updated_at = now
     attempts.rollup(session, status)
@@ -241,6 +247,13 @@ def _finished_notice(attempt: ScoAttempt, assignment: Assignment) -> str:
         return f"{opened}; every attempt the assignment allows ({assignment.max_attempts}) is used"
     remaining = "no limit" if left is None else f"{left} left"
     return f"{opened}; ask for new_attempt to start attempt {attempt.attempt_number + 1} ({remaining})"
+
+
+def _ended_notice(attempt: ScoAttempt, assignment: Assignment) -> str:
+    """An unfinished attempt the content ended (SCORM 2004: an exit other
+    than suspend) when the assignment allows no next one."""
+    return (f"Attempt {attempt.attempt_number} was ended by the lesson ({attempt.lesson_status}), so it opened for "
+            f"review; every attempt the assignment allows ({assignment.max_attempts}) is used")
 
 
 def _check_attempts_left(attempt: ScoAttempt, assignment: Assignment) -> None:

@@ -309,9 +309,16 @@ def test_leaving_without_terminate_only_adds_the_time():
         "cmi.completion_status": "incomplete",
     }
     before = dict(state)
-    assert leave_session(state) == {**state, "cmi.total_time": "PT2M"}
+    assert leave_session(state) == {**state, "cmi.total_time": "PT2M", "cmi.exit": "suspend"}
     assert state == before
-    assert leave_session({**NEW_STATE, "cmi.session_time": "bad"}) == {**NEW_STATE, "cmi.session_time": "bad"}
+    assert leave_session({**NEW_STATE, "cmi.session_time": "bad"}) == {
+        **NEW_STATE, "cmi.session_time": "bad", "cmi.exit": "suspend"}
+
+
+def test_leaving_keeps_an_exit_the_content_chose():
+    state = {**NEW_STATE, "cmi.exit": "normal"}
+    assert leave_session(state)["cmi.exit"] == "normal"
+    assert ends_attempt(leave_session(state)) and not ends_attempt(leave_session(NEW_STATE))
 
 
 # --- attempts ------------------------------------------------------------------------

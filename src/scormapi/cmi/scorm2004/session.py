@@ -286,9 +286,13 @@ def leave_session(state: Mapping[str, str]) -> dict[str, str]:
     """The learner left without Terminate: only the time rule of finishing
     (session_time added to total_time); the stored statuses stay the
     content's, since it never said it finished (GetValue and the summary
-    evaluate them anyway)."""
+    evaluate them anyway). A session content never said how to end (no
+    cmi.exit) counts as suspended, so a closed tab never costs the learner
+    the attempt (`ends_attempt`)."""
     left = dict(state)
     _add_session_time(left, [])
+    if not left.get(EXIT):
+        left[EXIT] = "suspend"
     return left
 
 
