@@ -95,13 +95,16 @@ def test_every_attempt_newest_first_with_its_values(world, course):
     assert r.headers["X-Total-Count"] == "3"
     assert r.json() == [
         {"attempt_number": 3, "current": True, "started_at": "2025-01-03T09:00:00.000Z",
-         "exited_at": "2025-01-03T09:05:00.000Z", "lesson_status": "incomplete", "score_raw": None,
+         "exited_at": "2025-01-03T09:05:00.000Z", "lesson_status": "incomplete", "completion_status": "incomplete",
+         "success_status": "unknown", "score_raw": None, "score_scaled": None,
          "total_time": "0000:05:00.00", "counted": False, "cmi_fields": values("page-3"), "api_error_entity": entity_ok()},
         {"attempt_number": 2, "current": False, "started_at": "2025-01-02T09:00:00.000Z",
-         "exited_at": "2025-01-02T09:20:00.000Z", "lesson_status": "failed", "score_raw": 40.0,
+         "exited_at": "2025-01-02T09:20:00.000Z", "lesson_status": "failed", "completion_status": "completed",
+         "success_status": "failed", "score_raw": 40.0, "score_scaled": 0.4,
          "total_time": "0000:20:00.00", "counted": False, "cmi_fields": values("page-2"), "api_error_entity": entity_ok()},
         {"attempt_number": 1, "current": False, "started_at": "2025-01-01T09:00:00.000Z",
-         "exited_at": "2025-01-01T09:10:00.000Z", "lesson_status": "passed", "score_raw": 80.0,
+         "exited_at": "2025-01-01T09:10:00.000Z", "lesson_status": "passed", "completion_status": "completed",
+         "success_status": "passed", "score_raw": 80.0, "score_scaled": 0.8,
          "total_time": "0000:10:00.00", "counted": True, "cmi_fields": values("page-1"), "api_error_entity": entity_ok()},
     ]
 

@@ -140,3 +140,60 @@ def test_0006_adds_the_2004_settings_empty_and_drops_them_again(scratch):
     with scratch.engine.connect() as conn:
         assert not set(NEW_SCO_COLUMNS) & set(_sco_columns(conn))
         assert conn.execute(text("SELECT id, time_limit_action FROM courseware_scos")).all() == [(sco, "exit,message")]
+
+
+def _attempt_rows(database: Database, conn, results: list[tuple[str, float | None]]) -> list[uuid.UUID]:
+    """One SCO attempt per (lesson_status, score_raw) and its archived copy, as 0006 stored them."""
+    sco = _sco_row(database, conn)
+    org = conn.execute(text("SELECT org_id FROM courseware")).scalar_one()
+    courseware = conn.execute(text("SELECT id FROM courseware")).scalar_one()
+    section, assignment = (_bind(database, uuid.uuid4()) for _ in range(2))
+    now = "2026-01-01 00:00:00"
+    conn.execute(text("INSERT INTO sections (id, org_id, name, created_at) VALUES (:id, :o, 'S', :t)"),
+                 {"id": section, "o": org, "t": now})
+    conn.execute(text("INSERT INTO assignments (id, section_id, courseware_id, title, max_attempts, grading_method, "
+                      "created_at) VALUES (:id, :s, :c, 'A', 0, 'highest', :t)"),
+                 {"id": assignment, "s": section, "c": courseware, "t": now})
+    ids = []
+    for status, score in results:
+        # One learner each: a learner has one status per assignment, one attempt per SCO.
+        user, enrollment, status_id, attempt = (_bind(database, uuid.uuid4()) for _ in range(4))
+        conn.execute(text("INSERT INTO users (id, login, password_hash, first_name, last_name, owner_org_id, is_active, "
+                          "created_at) VALUES (:id, :l, 'x', 'F', 'L', :o, :a, :t)"),
+                     {"id": user, "l": f"u{uuid.uuid4().hex}", "o": org, "a": True, "t": now})
+        conn.execute(text("INSERT INTO enrollments (id, section_id, user_id, created_at) VALUES (:id, :s, :u, :t)"),
+                     {"id": enrollment, "s": section, "u": user, "t": now})
+        conn.execute(text("INSERT INTO assignment_statuses (id, enrollment_id, assignment_id, status, total_seconds, "
+                          "updated_at) VALUES (:id, :e, :a, 'not attempted', 0, :t)"),
+                     {"id": status_id, "e": enrollment, "a": assignment, "t": now})
+        conn.execute(text("INSERT INTO sco_attempts (id, assignment_status_id, sco_pk, attempt_number, cmi, "
+                          "lesson_status, score_raw, total_seconds, version, commit_seq, updated_at) "
+                          "VALUES (:id, :st, :sco, 2, '{}', :ls, :raw, 0, 1, 0, :t)"),
+                     {"id": attempt, "st": status_id, "sco": sco, "ls": status, "raw": score, "t": now})
+        conn.execute(text("INSERT INTO sco_attempt_history (id, attempt_id, attempt_number, cmi, lesson_status, "
+                          "score_raw, total_seconds, archived_at) VALUES (:id, :a, 1, '{}', :ls, :raw, 0, :t)"),
+                     {"id": _bind(database, uuid.uuid4()), "a": attempt, "ls": status, "raw": score, "t": now})
+        ids.append(attempt)
+    return ids
+
+
+def test_0007_gives_older_attempts_both_models_statuses_and_the_scaled_score(scratch):
+    migrate(scratch, "0006")
+    results = [("passed", 85.0), ("failed", 40.0), ("completed", None), ("incomplete", None), ("browsed", None),
+               ("not attempted", None)]
+    with scratch.engine.begin() as conn:
+        ids = _attempt_rows(scratch, conn, results)
+    migrate(scratch, "0007")
+    expected = [("completed", "passed", 0.85), ("completed", "failed", 0.4), ("completed", "unknown", None),
+                ("incomplete", "unknown", None), ("incomplete", "unknown", None), ("not attempted", "unknown", None)]
+    with scratch.engine.connect() as conn:
+        current = dict((row[0], tuple(row[1:])) for row in conn.execute(text(
+            "SELECT id, completion_status, success_status, score_scaled FROM sco_attempts")).all())
+        archived = dict((row[0], tuple(row[1:])) for row in conn.execute(text(
+            "SELECT attempt_id, completion_status, success_status, score_scaled FROM sco_attempt_history")).all())
+    assert [current[i] for i in ids] == expected == [archived[i] for i in ids]
+    migrate(scratch, "0006", down=True)
+    with scratch.engine.connect() as conn:
+        columns = set(conn.execute(text("SELECT * FROM sco_attempts")).keys())
+        assert not {"completion_status", "success_status", "score_scaled"} & columns
+        assert conn.execute(text("SELECT count(*) FROM sco_attempt_history")).scalar_one() == len(results)

@@ -33,14 +33,17 @@ class AttemptHistoryBody(Body):
 
 
 def attempt_item(record: attempt_ops.AttemptRecord) -> dict:
-    warnings = [f"{v.name}: {v.error_message}" for v in record.cmi_values if v.error_message]
+    warnings = [warning for v in record.cmi_values if (warning := v.warning())]
     return {
         "attempt_number": record.attempt_number,
         "current": record.current,
         "started_at": iso_utc(record.started_at),
         "exited_at": iso_utc(record.exited_at),
         "lesson_status": record.lesson_status,
+        "completion_status": record.completion_status,
+        "success_status": record.success_status,
         "score_raw": record.score_raw,
+        "score_scaled": record.score_scaled,
         # As GetAssignmentStatus shows time: centiseconds, CMITimespan.
         "total_time": format_timespan(round(record.total_seconds * 100)),
         "counted": record.counted,

@@ -261,8 +261,11 @@ class AttemptHistoryItem(BaseModel):
     current: bool = Field(description="the learner's current attempt; false: archived")
     started_at: datetime | None = Field(description="null until the learner opens the attempt")
     exited_at: datetime | None
-    lesson_status: str
+    lesson_status: str = Field(description="the attempt's status in SCORM 1.2's words, for either model")
+    completion_status: str = Field(description="completed, incomplete, not attempted or unknown (SCORM 2004's words)")
+    success_status: str = Field(description="passed, failed or unknown (SCORM 2004's words)")
     score_raw: float | None
+    score_scaled: float | None = Field(description="-1..1; for SCORM 1.2, raw_score / 100")
     total_time: str = Field(description="CMITimespan, HHHH:MM:SS.SS")
     counted: bool = Field(description="the attempt the assignment's grading method counts")
     cmi_fields: list[CmiField] = Field(description="the requested elements, as GetCmiData's cmi_fields")

@@ -25,7 +25,7 @@ from .scorm2004 import session as session2004
 from .scorm2004.duration import duration_seconds, is_duration
 from .scorm2004.errors import describe as describe_2004
 from .timespan import is_timespan, timespan_seconds
-from .types import CMI_DECIMAL
+from .types import CMI_DECIMAL, STATUS_VALUES
 
 # The summary's status words, the same for every version (a profile maps
 # its own model onto them): what the typed columns and the roll-up hold.
@@ -36,11 +36,20 @@ FINISHED = DONE | {"failed"}
 
 @dataclass(frozen=True)
 class Summary:
-    """What reports filter on, derived from a state: the typed columns."""
+    """What reports filter on, derived from a state: the typed columns.
+
+    `status` is the one status word of both models in SCORM 1.2's words
+    (what the roll-up and grading compare); `completion_status` and
+    `success_status` are both models' statuses in SCORM 2004's words, and
+    `score_scaled` the score on 2004's -1..1 scale.
+    """
 
     status: str
     score_raw: float | None
     total_seconds: float
+    completion_status: str = "unknown"
+    success_status: str = "unknown"
+    score_scaled: float | None = None
 
 
 @dataclass(frozen=True)
@@ -169,10 +178,17 @@ def _summary_12(state: dict[str, str]) -> Summary:
     writer validates) reads as absent rather than failing the write."""
     raw = state.get(_SCORE_RAW, "")
     total = state.get(_TOTAL_TIME, "")
+    status = state.get(_STATUS) or NOT_ATTEMPTED
+    score = float(raw) if raw and CMI_DECIMAL.is_valid(raw) else None
+    statuses = mapping2004.status_to_2004(status) if status in STATUS_VALUES else {}
     return Summary(
-        status=state.get(_STATUS) or NOT_ATTEMPTED,
-        score_raw=float(raw) if raw and CMI_DECIMAL.is_valid(raw) else None,
+        status=status,
+        score_raw=score,
         total_seconds=timespan_seconds(total) if is_timespan(total) else 0.0,
+        completion_status=statuses.get(session2004.COMPLETION, "unknown"),
+        success_status=statuses.get(session2004.SUCCESS, "unknown"),
+        # A 1.2 score is 0..100 (CMIScore): scaled, it is a hundredth of that.
+        score_scaled=score / 100 if score is not None else None,
     )
 
 
@@ -235,10 +251,15 @@ def _begin_2004(state: dict[str, str], launcher: Launcher, first: bool) -> dict[
 def _summary_2004(state: dict[str, str]) -> Summary:
     raw = mapping2004.raw_from_2004(state)
     total = state.get(session2004.TOTAL_TIME, "")
+    settled = session2004.evaluate(state)
+    scaled = session2004.real_value(state.get(session2004.SCALED))
     return Summary(
         status=session2004.summary_status(state),
         score_raw=float(raw) if raw else None,
         total_seconds=duration_seconds(total) if is_duration(total) else 0.0,
+        completion_status=settled.get(session2004.COMPLETION) or "unknown",
+        success_status=settled.get(session2004.SUCCESS) or "unknown",
+        score_scaled=float(scaled) if scaled is not None else None,
     )
 
 

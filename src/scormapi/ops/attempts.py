@@ -135,6 +135,9 @@ class AttemptRecord:
     total_seconds: float
     counted: bool
     cmi_values: list[CmiValue]
+    completion_status: str = "unknown"
+    success_status: str = "unknown"
+    score_scaled: float | None = None
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,8 @@ class AttemptHistory:
     total: int
 
 
-_TYPED = ("attempt_number", "lesson_status", "score_raw", "total_seconds", "started_at", "exited_at")
+_TYPED = ("attempt_number", "lesson_status", "score_raw", "total_seconds", "started_at", "exited_at",
+          "completion_status", "success_status", "score_scaled")
 
 
 def _typed(table: type[ScoAttempt | ScoAttemptHistory]) -> list:
@@ -205,7 +209,7 @@ def _record(profile: Profile, result: grading.Result, table: type, state: dict, 
     return AttemptRecord(
         result.attempt_number, table is ScoAttempt, result.started_at, result.exited_at, result.lesson_status,
         result.score_raw, result.total_seconds, counted is not None and counted.attempt_number == result.attempt_number,
-        values,
+        values, result.completion_status, result.success_status, result.score_scaled,
     )
 
 

@@ -128,8 +128,17 @@ class CmiRecord(Protocol):
 
     cmi: dict
     lesson_status: str
+    completion_status: str
+    success_status: str
     score_raw: float | None
+    score_scaled: float | None
     total_seconds: float
+
+
+# The typed columns a profile's Summary fills, named as its fields.
+SUMMARY_COLUMNS = (
+    "lesson_status", "completion_status", "success_status", "score_raw", "score_scaled", "total_seconds",
+)
 
 
 def replace_cmi(record: CmiRecord, state: dict[str, str], profile: Profile) -> None:
@@ -140,7 +149,8 @@ def replace_cmi(record: CmiRecord, state: dict[str, str], profile: Profile) -> N
     """
     record.cmi = dict(state)
     summary = profile.summary(record.cmi)
-    record.lesson_status, record.score_raw, record.total_seconds = summary.status, summary.score_raw, summary.total_seconds
+    for column in SUMMARY_COLUMNS:
+        setattr(record, column, getattr(summary, "status" if column == "lesson_status" else column))
 
 
 # -- current attempt -------------------------------------------------------------
@@ -201,8 +211,8 @@ def current_history(session: Session, attempt: ScoAttempt) -> ScoAttemptHistory 
 def _copy_into(history: ScoAttemptHistory, attempt: ScoAttempt) -> None:
     # The attempt's typed columns already match its state: copied, not derived again.
     history.cmi = dict(attempt.cmi)
-    history.lesson_status, history.score_raw = attempt.lesson_status, attempt.score_raw
-    history.total_seconds = attempt.total_seconds
+    for column in SUMMARY_COLUMNS:
+        setattr(history, column, getattr(attempt, column))
     history.title = attempt.title
     history.started_at = attempt.started_at
     history.exited_at = attempt.exited_at

@@ -42,12 +42,19 @@ class Result:
     total_seconds: float
     started_at: datetime | None
     exited_at: datetime | None
+    # Shown beside the result, never graded: grading compares lesson_status,
+    # the one status of both models.
+    completion_status: str = "unknown"
+    success_status: str = "unknown"
+    score_scaled: float | None = None
 
     @classmethod
     def of(cls, record) -> Result:
-        """From anything with these columns: an attempt, a history row, a query row."""
+        """From anything with these columns: an attempt, a history row, a
+        query row (which may leave out the ones shown, not graded)."""
         return cls(record.attempt_number, record.lesson_status, record.score_raw, record.total_seconds,
-                   record.started_at, record.exited_at)
+                   record.started_at, record.exited_at, getattr(record, "completion_status", "unknown"),
+                   getattr(record, "success_status", "unknown"), getattr(record, "score_scaled", None))
 
     @property
     def finished(self) -> bool:
