@@ -72,6 +72,7 @@ UNRESOLVED = [
     ("toy.learner._children", Outcome.NO_CHILDREN),
     ("toy.level._count", Outcome.NOT_AN_ARRAY),
     ("toy.valid.choice", Outcome.MISSING_KEY),
+    ("toy.items.0._version", Outcome.NO_VERSION),
     (7, Outcome.UNDEFINED),
 ]
 
@@ -247,7 +248,7 @@ def test_an_inconsistent_table_is_refused(elements, message):
 SCORM12_CODES = {
     Outcome.OK: 0, Outcome.VALUE_NOT_INITIALIZED: 0, Outcome.UNDEFINED: 401, Outcome.UNKNOWN_CHILD: 201,
     Outcome.MALFORMED_INDEX: 201, Outcome.NO_CHILDREN: 202, Outcome.NOT_AN_ARRAY: 203,
-    Outcome.MISSING_KEY: 201, Outcome.NO_SUCH_ITEM: 201, Outcome.INDEX_OUT_OF_ORDER: 201,
+    Outcome.MISSING_KEY: 201, Outcome.NO_VERSION: 201, Outcome.NO_SUCH_ITEM: 201, Outcome.INDEX_OUT_OF_ORDER: 201,
     Outcome.ITEM_LIMIT: 201, Outcome.KEYWORD_IS_READ_ONLY: 402,
     Outcome.READ_ONLY: 403, Outcome.WRITE_ONLY: 404, Outcome.DEPENDENCY_NOT_ESTABLISHED: 101,
     Outcome.NOT_UNIQUE: 101, Outcome.WRITE_ONCE: 101,

@@ -19,6 +19,12 @@ from .datatypes import DataType
 from .names import CANONICAL_INDEX, INDEX, KEY_PLACEHOLDER, NameMatch, PatternTree, concrete
 from .outcomes import Outcome
 
+# Names refused below an element the table knows: where SCORM 2004 may find
+# an array gap first (`DataModel._gap_on_the_way`).
+_BELOW_A_KNOWN_ELEMENT = frozenset(
+    {Outcome.UNKNOWN_CHILD, Outcome.NO_CHILDREN, Outcome.NOT_AN_ARRAY, Outcome.NO_VERSION}
+)
+
 # What `Element.keyword` holds for "_children", "_count" and "_version".
 KEYWORD_CHILDREN, KEYWORD_COUNT, KEYWORD_VERSION = "children", "count", "version"
 _COUNT_SUFFIX = "._count"
@@ -195,19 +201,45 @@ def _count_items(state: Mapping[str, str], array: str, leaves: tuple[str, ...]) 
     return missing
 
 
+def _arrays_fit(
+    state: Mapping[str, str],
+    arrays: tuple[tuple[str, int], ...],
+    item_leaves: tuple[tuple[str, ...], ...],
+    *,
+    appending: bool,
+) -> bool:
+    """Whether every (array, index) names an item that exists or, when
+    `appending`, the next one (after an existing item, or at 0)."""
+    for (array, index), leaves in zip(arrays, item_leaves):
+        if _item_exists(state, array, index, leaves):
+            continue
+        if not appending or (index > 0 and not _item_exists(state, array, index - 1, leaves)):
+            return False
+    return True
+
+
 class DataModel:
     """One version's element table and data types, and the operations on a
     state that follow from them."""
 
     def __init__(
-        self, elements: tuple[Element, ...], types: Mapping[str, DataType], *, access_last: bool = False
+        self,
+        elements: tuple[Element, ...],
+        types: Mapping[str, DataType],
+        *,
+        access_last: bool = False,
+        root_keywords: bool = True,
     ) -> None:
         """`access_last` puts the read-only and keyword checks of a set after
         the array and dependency checks, as SCORM 2004 orders them (1.2
-        checks access first)."""
+        checks access first). `root_keywords` False makes a keyword the
+        table lacks right under a root ("cmi._children") an undefined name
+        rather than a keyword asked of the wrong element, as SCORM 2004
+        has it."""
         self.elements = elements
         self.types = types
         self.access_last = access_last
+        self.root_keywords = root_keywords
         self._by_pattern = {e.pattern: e for e in elements}
         broken = [e.pattern for e in elements if not self._typed(e) or self._dangling(e)]
         if broken:
@@ -243,6 +275,8 @@ class DataModel:
 
     def _resolve_uncached(self, name: str) -> Resolved | Outcome:
         match = self._tree.match(name)
+        if match in (Outcome.NO_CHILDREN, Outcome.NOT_AN_ARRAY) and not self.root_keywords and name.count(".") == 1:
+            return Outcome.UNDEFINED
         if isinstance(match, Outcome):
             return match
         leaves = tuple(self._item_leaves.get(array, ()) for array in match.array_patterns)
@@ -268,12 +302,19 @@ class DataModel:
         """Reading needs every indexed item to exist (n < _count); writing may
         also append one after an existing item or at 0 (n == _count), at each
         level of nesting."""
-        for (array, index), leaves in zip(resolved.arrays, resolved.item_leaves):
-            if _item_exists(state, array, index, leaves):
-                continue
-            if not appending or (index > 0 and not _item_exists(state, array, index - 1, leaves)):
-                return False
-        return True
+        return _arrays_fit(state, resolved.arrays, resolved.item_leaves, appending=appending)
+
+    def _gap_on_the_way(self, state: Mapping[str, str], name: str) -> bool:
+        """Whether a name that matches nothing passes an array index past
+        its _count first ("cmi.interactions.5.bogus" with no interactions):
+        SCORM 2004 reads a name left to right, so the gap is its failure."""
+        parts = name.split(".")
+        for end in range(len(parts) - 1, 0, -1):
+            match = self._tree.match(".".join(parts[:end]), containers=True)
+            if isinstance(match, NameMatch):
+                leaves = tuple(self._item_leaves.get(array, ()) for array in match.array_patterns)
+                return not _arrays_fit(state, match.arrays, leaves, appending=True)
+        return False
 
     def get_value(self, state: Mapping[str, str], name: str, *, as_lms: bool = False) -> tuple[str, Outcome]:
         """GetValue over a state: (value, OK) or ("", why not).
@@ -428,6 +469,8 @@ class DataModel:
         """
         resolved = self.resolve(name)
         if isinstance(resolved, Outcome):
+            if self.access_last and resolved in _BELOW_A_KNOWN_ELEMENT and self._gap_on_the_way(state, name):
+                return Outcome.INDEX_OUT_OF_ORDER
             return resolved
         outcome = self._may_set(state, resolved, value, as_lms)
         if outcome is Outcome.OK:
@@ -462,6 +505,8 @@ class DataModel:
             data["lookups"] = lookups
         if self.access_last:
             data["access_last"] = True
+        if not self.root_keywords:
+            data["root_keywords"] = False
         return data
 
     def _lookups(self) -> dict[str, list[str]]:

@@ -39,6 +39,8 @@ CODES: dict[Outcome, ScormError] = {
     # No 1.2 element is keyed, limits its items, or keeps values unique or
     # written once; listed so that every outcome has a code.
     Outcome.MISSING_KEY: ScormError.INVALID_ARGUMENT,
+    # As any other unknown name below a known element.
+    Outcome.NO_VERSION: ScormError.INVALID_ARGUMENT,
     Outcome.ITEM_LIMIT: ScormError.INVALID_ARGUMENT,
     Outcome.NOT_UNIQUE: ScormError.GENERAL_EXCEPTION,
     Outcome.WRITE_ONCE: ScormError.GENERAL_EXCEPTION,

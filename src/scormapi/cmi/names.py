@@ -96,8 +96,8 @@ def _read_plain(name: str, start: int) -> tuple[str, int]:
 def _unmatched(parent: _Node | None, leaf: str, depth: int) -> Outcome:
     """Why a well-formed name matches no pattern.
 
-    A keyword asked of an element that lacks it is NO_CHILDREN (`_children`)
-    or NOT_AN_ARRAY (`_count`). Any other unknown name whose parent is an
+    A keyword asked of an element that lacks it is NO_CHILDREN (`_children`),
+    NOT_AN_ARRAY (`_count`) or, below the root, NO_VERSION. Any other unknown name whose parent is an
     element below the root ("cmi.core.foo", "cmi.interactions.x",
     "cmi.interactions.0") is UNKNOWN_CHILD; everything else ("cmi.foo",
     "cmi.core" used as a leaf, a literal "n" where an index belongs) is
@@ -109,6 +109,8 @@ def _unmatched(parent: _Node | None, leaf: str, depth: int) -> Outcome:
         return Outcome.NO_CHILDREN
     if leaf == "_count":
         return Outcome.NOT_AN_ARRAY
+    if leaf == "_version" and depth > 2:
+        return Outcome.NO_VERSION
     return Outcome.UNKNOWN_CHILD if depth > 2 else Outcome.UNDEFINED
 
 

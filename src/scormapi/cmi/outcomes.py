@@ -21,6 +21,7 @@ class Outcome(Enum):
     MALFORMED_INDEX = "array index not written as a canonical integer"
     NO_CHILDREN = "_children asked of an element that has none"
     NOT_AN_ARRAY = "_count asked of an element that is not an array"
+    NO_VERSION = "_version asked of an element other than the root"
     MISSING_KEY = "an element named without the {key=value} segment it needs"
 
     # The array items the name indexes.

@@ -82,6 +82,10 @@ TABLE = {
     "cmi.suspend_data": ("characterstring64000", "RW"),
     "cmi.time_limit_action": ("state.time_limit_action", "RO"),
     "cmi.total_time": ("timeinterval", "RO"),
+    "adl.data._children": ("characterstring250", "RO"),
+    "adl.data._count": ("integer", "RO"),
+    "adl.data.n.id": ("long_identifier", "RO"),
+    "adl.data.n.store": ("characterstring64000", "RW"),
     "adl.nav.request": ("state.nav_request", "RW"),
     "adl.nav.request_valid.continue": ("state.request_valid", "RO"),
     "adl.nav.request_valid.previous": ("state.request_valid", "RO"),
@@ -103,6 +107,8 @@ def test_the_table_holds_every_element_with_its_type_and_access():
     ("cmi.score._children", "scaled,raw,min,max"),
     ("cmi._version", "1.0"),
     ("cmi.interactions._count", "0"),
+    ("adl.data._children", "id,store"),
+    ("adl.data._count", "0"),
 ])
 def test_keywords(name, children):
     assert get_value({}, name) == (children, 0)
@@ -131,7 +137,11 @@ STATE = {
     ("cmi.interactions.0.objectives._children", ("", 301)),
     ("cmi.location._children", ("", 301)),
     ("cmi.score._count", ("", 301)),
-    ("cmi.location._version", ("", 401)),
+    ("cmi.location._version", ("", 301)),
+    ("cmi.interactions.0._version", ("", 301)),
+    ("cmi._children", ("", 401)),
+    ("cmi._count", ("", 401)),
+    ("adl._children", ("", 401)),
     ("cmi.interactions.0.correct_responses._count", ("1", 0)),
     ("cmi.comments_from_lms._count", ("1", 0)),
     ("cmi.objectives", ("", 401)),
@@ -163,6 +173,11 @@ def test_the_lms_reads_write_only_elements():
     ("cmi.comments_from_lms.2.comment", "x", 351),
     ("cmi.interactions.2.id", "q", 351),
     ("cmi.interactions.01.id", "q", 351),
+    # Read left to right: the gap at 5 comes before the unknown leaf.
+    ("cmi.interactions.5.bogus", "q", 351),
+    ("cmi.interactions.1.bogus", "q", 401),
+    # A store exists only when the LMS made it (its id), which it never does here.
+    ("adl.data.0.store", "x", 408),
     ("cmi.interactions.1.type", "choice", 408),
     ("cmi.interactions.1.objectives.0.id", "o", 408),
     ("cmi.interactions.1.result", "correct", 408),
@@ -284,3 +299,10 @@ def test_table_json_gives_the_browser_both_code_maps():
     assert table["get_error_codes"]["NO_SUCH_ITEM"] == 301
     assert table["errors"]["408"] == "Data Model Dependency Not Established"
     assert set(table["types"]) == set(MODEL.types)
+
+
+def test_an_objectives_statuses_read_unknown_once_it_exists():
+    state = {"cmi.objectives.0.id": "obj1"}
+    assert get_value(state, "cmi.objectives.0.success_status") == ("unknown", 0)
+    assert get_value(state, "cmi.objectives.0.completion_status") == ("unknown", 0)
+    assert get_value(state, "cmi.objectives.1.success_status") == ("", 301)

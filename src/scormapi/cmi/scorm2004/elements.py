@@ -6,8 +6,8 @@ Every part of the service applies the same rules from this table: the
 run-time commits, the admin edits, GetCmiData's lookups and, through
 `table_json`, the browser adapter (api2004.js).
 
-Not in the table, so 401 like any undefined name: the 4th edition's shared
-data (`adl.data.*`), which needs `adlcp:data` maps this LMS does not run.
+The 4th edition's shared data (`adl.data.*`) is in the table but always
+empty: it needs `adlcp:data` maps this LMS does not import.
 """
 
 from ..engine import KEYWORD_CHILDREN, KEYWORD_COUNT, KEYWORD_VERSION, DataModel, Element, Evaluation, Resolved
@@ -90,8 +90,12 @@ _OBJECTIVES = [
     # Sequencing refers to an objective by its id, so it never changes.
     Element(_OBJECTIVE_ID, "long_identifier", "RW", unique=True, write_once=True),
     *_score("cmi.objectives.n", requires=_OBJECTIVE_ID),
-    Element("cmi.objectives.n.success_status", "state.success_status", "RW", requires=_OBJECTIVE_ID),
-    Element("cmi.objectives.n.completion_status", "state.completion_status", "RW", requires=_OBJECTIVE_ID),
+    # "unknown" from the moment the objective exists (its id is set).
+    Element("cmi.objectives.n.success_status", "state.success_status", "RW", requires=_OBJECTIVE_ID, default="unknown"),
+    Element(
+        "cmi.objectives.n.completion_status", "state.completion_status", "RW", requires=_OBJECTIVE_ID,
+        default="unknown",
+    ),
     Element("cmi.objectives.n.progress_measure", "real_0_1", "RW", requires=_OBJECTIVE_ID),
     Element("cmi.objectives.n.description", "localized_string250", "RW", requires=_OBJECTIVE_ID),
 ]
@@ -99,6 +103,16 @@ _OBJECTIVES = [
 # The LMS answers these from the manifest's thresholds whatever content set.
 COMPLETION = Evaluation("cmi.completion_threshold", "cmi.progress_measure", "completed", "incomplete", "unknown")
 SUCCESS = Evaluation("cmi.scaled_passing_score", "cmi.score.scaled", "passed", "failed", "unknown")
+
+# The 4th edition's shared data stores. Their content comes from the
+# manifest's adlcp:data maps, which this LMS does not import (the import
+# warns), so the array is always empty: reads past it fail as for any array.
+_SHARED_DATA = [
+    _children("adl.data", "id,store"),
+    _count("adl.data"),
+    Element("adl.data.n.id", "long_identifier", "RO"),
+    Element("adl.data.n.store", "characterstring64000", "RW", requires="adl.data.n.id"),
+]
 
 _NAVIGATION = [
     Element("adl.nav.request", "state.nav_request", "RW"),
@@ -140,10 +154,12 @@ ELEMENTS: tuple[Element, ...] = (
     Element("cmi.suspend_data", "characterstring64000", "RW", operator_limit=True),
     Element("cmi.time_limit_action", "state.time_limit_action", "RO"),
     Element("cmi.total_time", "timeinterval", "RO"),
+    *_SHARED_DATA,
     *_NAVIGATION,
 )
 
-MODEL = DataModel(ELEMENTS, {**types.TYPES, **interactions.TYPES}, access_last=True)
+# No cmi._children or cmi._count in 2004: both are undefined names (401).
+MODEL = DataModel(ELEMENTS, {**types.TYPES, **interactions.TYPES}, access_last=True, root_keywords=False)
 
 
 def resolve(name: str) -> Resolved | ScormError:

@@ -58,6 +58,7 @@ GET_CODES: dict[Outcome, ScormError] = {
     Outcome.NO_CHILDREN: E.GENERAL_GET_FAILURE,
     Outcome.NOT_AN_ARRAY: E.GENERAL_GET_FAILURE,
     Outcome.MISSING_KEY: E.GENERAL_GET_FAILURE,
+    Outcome.NO_VERSION: E.GENERAL_GET_FAILURE,
     Outcome.NO_SUCH_ITEM: E.GENERAL_GET_FAILURE,
     Outcome.WRITE_ONLY: E.WRITE_ONLY,
     # Set outcomes; a read never meets them, listed so every outcome has a code.
@@ -81,6 +82,7 @@ SET_CODES: dict[Outcome, ScormError] = {
     Outcome.NO_CHILDREN: E.UNDEFINED_ELEMENT,
     Outcome.NOT_AN_ARRAY: E.UNDEFINED_ELEMENT,
     Outcome.MISSING_KEY: E.UNDEFINED_ELEMENT,
+    Outcome.NO_VERSION: E.UNDEFINED_ELEMENT,
     Outcome.INDEX_OUT_OF_ORDER: E.GENERAL_SET_FAILURE,
     Outcome.ITEM_LIMIT: E.GENERAL_SET_FAILURE,
     Outcome.NOT_UNIQUE: E.GENERAL_SET_FAILURE,

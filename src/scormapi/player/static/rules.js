@@ -76,6 +76,7 @@
     if (parent === null) return "UNDEFINED";
     if (leaf === "_children") return "NO_CHILDREN";
     if (leaf === "_count") return "NOT_AN_ARRAY";
+    if (leaf === "_version" && depth > 2) return "NO_VERSION";
     return depth > 2 ? "UNKNOWN_CHILD" : "UNDEFINED";
   }
 
@@ -265,6 +266,11 @@
   // none. Array bounds need the state: get and set check them.
   Rules.prototype.resolve = function (name) {
     var match = this.match(name, false);
+    // DataModel(root_keywords=False): "cmi._children" is no name at all.
+    if ((match === "NO_CHILDREN" || match === "NOT_AN_ARRAY") && this.table.root_keywords === false &&
+        name.split(".").length === 2) {
+      return "UNDEFINED";
+    }
     if (typeof match === "string") return match;
     var self = this;
     return {
@@ -453,11 +459,36 @@
     return removed;
   }
 
+  var BELOW_A_KNOWN_ELEMENT = ["UNKNOWN_CHILD", "NO_CHILDREN", "NOT_AN_ARRAY", "NO_VERSION"];
+
+  // Whether a name that matches nothing passes an array index past its
+  // _count first (engine._gap_on_the_way): SCORM 2004 reads left to right.
+  Rules.prototype.gapOnTheWay = function (state, name) {
+    var parts = name.split(".");
+    var self = this;
+    for (var end = parts.length - 1; end > 0; end--) {
+      var match = this.match(parts.slice(0, end).join("."), true);
+      if (typeof match !== "string") {
+        var reached = {
+          arrays: match.arrays,
+          leaves: match.arrayPatterns.map(function (pattern) { return self.leaves.get(pattern) || []; })
+        };
+        return !itemsFit(state, reached, true);
+      }
+    }
+    return false;
+  };
+
   // An outcome, as engine.set_value answers content; stores the value only when OK.
   Rules.prototype.set = function (state, name, value) {
     this.cleared = [];
     var resolved = this.resolve(name);
-    if (typeof resolved === "string") return resolved;
+    if (typeof resolved === "string") {
+      if (this.accessLast && BELOW_A_KNOWN_ELEMENT.indexOf(resolved) >= 0 && this.gapOnTheWay(state, name)) {
+        return "INDEX_OUT_OF_ORDER";
+      }
+      return resolved;
+    }
     var outcome = this.maySet(state, resolved, value);
     if (outcome === OK) outcome = this.checkValue(resolved, value, state);
     if (outcome === OK && resolved.element.content_excluded.indexOf(value) >= 0) {
