@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from scormapi.auth.permissions import ALL_PERMISSIONS
 from scormapi.auth.tokens import issue_token
 from scormapi.packages.importer import synthetic_scorm12_package
+from scormapi.packages.synthetic import synthetic_scorm2004_package
 from scormapi.store import directory, learning
 from scormapi.store.courseware import import_package
 from scormapi.store.models import (
@@ -26,6 +27,7 @@ from scormapi.store.models import (
 )
 
 PASSWORD = "correct horse battery"
+_GENERATORS = {"1.2": synthetic_scorm12_package, "2004": synthetic_scorm2004_package}
 _counter = itertools.count(1)
 
 
@@ -35,7 +37,7 @@ def unique(prefix: str) -> str:
 
 @dataclass
 class Course:
-    """One learner enrolled in a section with one SCORM 1.2 assignment."""
+    """One learner enrolled in a section with one assignment (SCORM 1.2 or 2004)."""
 
     section: Section
     courseware: Courseware
@@ -81,14 +83,23 @@ class World:
         return self.http.post(f"/api/v1/{path}", json=json, params=params, **kw)
 
     def course(self, scos: int = 2, mastery_score: str | int | None = None, max_attempts: int = 0,
-               grading: str = "highest", learner: User | None = None, org: Organization | None = None) -> Course:
-        """A generated package (SCOs ``item_1``..) imported, assigned and enrolled in, in the database."""
-        specs = [{"title": f"Lesson {n}"} for n in range(1, scos + 1)]
+               grading: str = "highest", learner: User | None = None, org: Organization | None = None,
+               scorm_version: str = "1.2", sco_spec: dict | None = None) -> Course:
+        """A generated package (SCOs ``item_1``..) imported, assigned and enrolled in, in the database.
+
+        ``scorm_version`` "2004" builds it as SCORM 2004 4th edition;
+        ``sco_spec`` adds the same generator keys to every SCO (for 2004:
+        completion_threshold, scaled_passing_score...)."""
+        if scorm_version not in _GENERATORS:
+            raise ValueError(f"scorm_version must be one of {sorted(_GENERATORS)}")
+        if mastery_score is not None and scorm_version != "1.2":
+            raise ValueError("SCORM 2004 has no mastery score: give scaled_passing_score in sco_spec")
+        specs = [{"title": f"Lesson {n}", **(sco_spec or {})} for n in range(1, scos + 1)]
         if mastery_score is not None:
             for spec in specs:
                 spec["mastery_score"] = mastery_score
         learner = learner or self.user(org or self.top)
-        zipped = synthetic_scorm12_package(unique("Course"), specs)
+        zipped = _GENERATORS[scorm_version](unique("Course"), specs)
         with self.db.write() as s:
             owner = s.get(Organization, (org or self.top).id)
             courseware = import_package(s, self.settings, owner, zipped)
