@@ -274,10 +274,20 @@ def shell_page(request: Request, learner: Learner, status_id: uuid.UUID, opened:
         "mode": opened.lesson_mode,
         "attempt_number": opened.attempt_number,
         "shell_json": script_json({"content_origin": site.content}),
+        "navigation_json": script_json(navigation_config(status_id, opened.sco.sco_id, course.rows)),
         "run_url": run_url,
         "sandbox": SANDBOX,
     }
     return page(request, "play.html", context, headers=shell_headers(site))
+
+
+def navigation_config(status_id: uuid.UUID, sco_id: str, rows: list[catalog.ScoRow]) -> dict:
+    """What shell.js needs to follow a lesson's navigation request: the
+    lesson open, every lesson of the course in manifest order with its
+    address (hidden ones too: a request may name them), and where leaving
+    the course goes."""
+    lessons = [[row.sco_id, play_href(status_id, row.sco_id)] for row in rows]
+    return {"sco": sco_id, "lessons": lessons, "home": "/learn"}
 
 
 @router.get("/learn/page/{status_id}", name="course_page")

@@ -6,7 +6,9 @@
  * server renders (cmi/scorm2004/elements.py table_json; the format checks
  * it names come from types2004.js and interactions2004.js), and commits go
  * through transport.js. This file holds what is SCORM 2004's own: the eight
- * functions, the order of calls they allow, and the numbers content sees.
+ * functions, the order of calls they allow, the numbers content sees, and
+ * what the adl.nav.request the content made asks of the LMS after
+ * Terminate (session.navigation, for the run-time page to pass on).
  * The data model's numbers come from the table (get_error_codes for
  * GetValue, error_codes for SetValue, errors for the texts), so they are
  * cmi/scorm2004/errors.py's.
@@ -51,6 +53,46 @@
     142: "Commit needs a session started by Initialize",
     143: "Commit after the session ended"
   };
+
+  // adl.nav.request words that end the SCO or the course, and the action
+  // each stands for (cmi/scorm2004/navigation.py's decide): abandon and
+  // abandonAll leave as exit and exitAll do.
+  var ENDING_REQUESTS = {
+    exit: "exit",
+    abandon: "exit",
+    exitAll: "exit_all",
+    abandonAll: "exit_all",
+    suspendAll: "suspend_all"
+  };
+  var TARGETED_REQUEST = /^\{target=([^}]*)\}(choice|jump)$/;
+  var VALID_PREFIX = "adl.nav.request_valid.";
+
+  /*
+   * What the LMS does after Terminate with the request the content made:
+   * { action, target, reason }. action is "continue" or "previous" (the
+   * next or previous SCO in manifest order: the shell knows the order),
+   * "launch" (the SCO target), "exit", "exit_all", "suspend_all" or "none"
+   * (reason says why when the request could not be delivered). Whether a
+   * step or a target is deliverable is what the launch's
+   * adl.nav.request_valid.* values say (isValid reads them), so the
+   * binding and the server never disagree about it.
+   */
+  function decideNavigation(request, isValid) {
+    if (Object.prototype.hasOwnProperty.call(ENDING_REQUESTS, request)) {
+      return { action: ENDING_REQUESTS[request], target: null, reason: "" };
+    }
+    if (request === "_none_" || request === "") return { action: "none", target: null, reason: "" };
+    if (request === "continue" || request === "previous") {
+      if (isValid(VALID_PREFIX + request)) return { action: request, target: null, reason: "" };
+      return { action: "none", target: null, reason: request + " is not valid from this SCO" };
+    }
+    var targeted = TARGETED_REQUEST.exec(request);
+    if (targeted === null) return { action: "none", target: null, reason: "unknown navigation request " + request };
+    if (isValid(VALID_PREFIX + targeted[2] + ".{target=" + targeted[1] + "}")) {
+      return { action: "launch", target: targeted[1], reason: "" };
+    }
+    return { action: "none", target: null, reason: targeted[2] + " to " + targeted[1] + ": no such SCO in the course" };
+  }
 
   // Code points, as the standard counts characters.
   function clip(text) {
@@ -98,6 +140,9 @@
     this.lastError = NO_ERROR;
     this.diagnostic = describe(this.table, NO_ERROR);
     this.onChange = onChange || function () {};
+    // What to do once the session is saved, decided at Terminate (never at
+    // Commit); null before that and when the page went away instead.
+    this.navigation = null;
     var self = this;
     this.transport = new player.Transport(config, function () {
       self.onChange(self);
@@ -137,10 +182,16 @@
   };
 
   // Terminate commits what is left and asks the server to end the session.
+  // The navigation request is decided first: the run-time page reads it
+  // whenever the transport reports, and the final commit may report at once.
   ScormApi2004.prototype.terminate = function (arg) {
     var refused = this.refusal("Terminate", arg);
     if (refused) return this.fail(refused[0], refused[1]);
     this.phase = "finished";
+    var self = this;
+    this.navigation = decideNavigation(this.read("adl.nav.request"), function (name) {
+      return self.read(name) === "true";
+    });
     this.transport.send("finish");
     this.fail(NO_ERROR);
     this.onChange(this);

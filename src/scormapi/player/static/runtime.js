@@ -3,7 +3,10 @@
  * the launch's data model (window.API, window.API_1484_11) before the
  * content frame loads, reports the save state to the shell on the main
  * origin, and saves whenever the session may end (the shell asks, the page
- * goes away, the tab is hidden, every 30 s).
+ * goes away, the tab is hidden, every 30 s). When the content terminated
+ * with a navigation request (SCORM 2004's adl.nav.request, which the
+ * binding decides as session.navigation), the shell hears it once the final
+ * commit is saved, and takes the learner where it says.
  *
  * Messages go to the main origin only, and are taken only from the shell
  * (this window's parent, from the main origin).
@@ -19,6 +22,8 @@
   var FINISHED_STATUSES = ["passed", "completed", "failed"];
   var config = JSON.parse(document.getElementById("scorm-launch").textContent);
   var leaving = null;
+  // The navigation request is passed on once per session.
+  var navigationSent = false;
   var runtime = window.ScormApiPlayer.start(config, render);
 
   function twoDigits(number) {
@@ -70,6 +75,22 @@
       lessonStatus: rt.transport.lessonStatus || null
     });
     if (leaving !== null && rt.transport.settled()) reportSettled();
+    else passOnNavigation(rt);
+  }
+
+  /*
+   * After Terminate, with everything saved: tell the shell where the
+   * content's navigation request leads. Not while the shell is taking the
+   * learner elsewhere already (their own choice wins), and not when the
+   * final commit failed: leaving would hide the error the indicator shows.
+   */
+  function passOnNavigation(rt) {
+    var navigation = rt.navigation;
+    if (navigationSent || leaving !== null || !navigation || navigation.action === "none") return;
+    var transport = rt.transport;
+    if (rt.phase !== "finished" || !transport.settled() || transport.refused || transport.unreachable) return;
+    navigationSent = true;
+    tellShell({ type: "scormapi:navigate", action: navigation.action, target: navigation.target });
   }
 
   // Unloading the content first lets it end the session itself (LMSFinish,

@@ -4,11 +4,16 @@
  * the learner leaves through any of the shell's links or forms (the
  * contents, "Back to my courses", "My courses", "Sign out"), asks it to save
  * and waits until it says the session is settled, so the next page already
- * has what the lesson reported.
+ * has what the lesson reported. When the lesson ended with a navigation
+ * request (SCORM 2004's adl.nav.request, passed on once saved), it goes
+ * where the request says: the next or previous lesson in manifest order, a
+ * lesson the request names, or My courses.
  *
  * Messages are taken only from the shell's own frame, from the content
  * origin, and are only ever shown as text: the content shares that origin,
- * so nothing it says may do more than change what the indicator reads.
+ * so nothing it says may do more than change what the indicator reads, or
+ * open one of the course's own lessons or My courses, which its navigation
+ * requests may do anyway.
  */
 (function () {
   "use strict";
@@ -21,6 +26,10 @@
   var STATUSES = ["passed", "completed", "failed", "incomplete", "browsed", "not attempted"];
   var TEXT_MAX = 300;
   var config = JSON.parse(document.getElementById("player-shell").textContent);
+  // The lessons a navigation request may lead to; a page of the course
+  // that is no lesson (an asset) has none.
+  var lessonsElement = document.getElementById("player-navigation");
+  var course = lessonsElement ? JSON.parse(lessonsElement.textContent) : { sco: null, lessons: [], home: null };
   var heard = false;
   var onSettled = null;
 
@@ -54,7 +63,52 @@
     heard = true;
     if (data.type === "scormapi:state") render(data);
     else if (data.type === "scormapi:settled" && onSettled) onSettled();
+    else if (data.type === "scormapi:navigate") navigate(data);
   });
+
+  // The address of the course's lesson `id`, null when the course has none.
+  function lessonHref(id) {
+    var lessons = course.lessons;
+    for (var i = 0; i < lessons.length; i += 1) {
+      if (lessons[i][0] === id) return lessons[i][1];
+    }
+    return null;
+  }
+
+  // The lesson `step` places after the open one in manifest order.
+  function neighbourHref(step) {
+    var lessons = course.lessons;
+    for (var i = 0; i < lessons.length; i += 1) {
+      if (lessons[i][0] === course.sco) {
+        var next = lessons[i + step];
+        return next ? next[1] : null;
+      }
+    }
+    return null;
+  }
+
+  // Where a navigation request leads; null: stay (the learner carries on
+  // with the contents and links).
+  function destination(data) {
+    if (data.action === "continue") return neighbourHref(1);
+    if (data.action === "previous") return neighbourHref(-1);
+    if (data.action === "launch" && typeof data.target === "string") return lessonHref(data.target);
+    // exit ends this lesson, exitAll and suspendAll the course: each goes
+    // back where the shell's own "Back to my courses" goes; a suspended
+    // course resumes from there.
+    if (data.action === "exit" || data.action === "exit_all" || data.action === "suspend_all") return course.home;
+    return null;
+  }
+
+  // The run-time page speaks only after the final commit is saved, so the
+  // learner goes at once; unless they are already leaving by their own choice.
+  function navigate(data) {
+    if (onSettled) return;
+    var href = destination(data);
+    if (!href) return;
+    onSettled = function () {};
+    window.location.assign(href);
+  }
 
   // Runs go() once the run-time page has saved, or after LEAVE_WAIT_MS.
   function leaveThen(go) {
