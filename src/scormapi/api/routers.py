@@ -16,6 +16,7 @@ AREAS = (
     "scormapi.api.export",
     "scormapi.api.runtime",
     "scormapi.player.pages",
+    "scormapi.console.pages",
 )
 
 
