@@ -265,7 +265,10 @@ def test_without_thresholds_the_statuses_are_the_contents():
     assert get_value({"cmi.success_status": "passed"}, "cmi.success_status") == ("passed", 0)
 
 
-def test_the_operator_may_raise_the_suspend_data_limit():
+def test_the_operator_may_raise_the_suspend_data_limit_never_lower_it():
+    assert set_value({}, "cmi.suspend_data", "x" * 64000, suspend_data_limit=4096) == 0
+    limits = {e["pattern"]: e["max_length"] for e in table_json(suspend_data_limit=4096)["elements"]}
+    assert limits["cmi.suspend_data"] == 64000
     state = {}
     assert set_value(state, "cmi.suspend_data", "x" * 64001) == 406
     assert set_value(state, "cmi.suspend_data", "x" * 64001, suspend_data_limit=100000) == 0

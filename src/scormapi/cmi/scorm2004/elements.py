@@ -16,8 +16,15 @@ from . import interactions, types
 from .errors import ERROR_STRINGS, GET_CODES, SET_CODES, ScormError
 
 VERSION = "1.0"
-# cmi.suspend_data's SPM. The operator may raise it (`suspend_data_limit`).
+# cmi.suspend_data's SPM. The operator may raise it (`suspend_data_limit`),
+# never lower it: a deployment set to SCORM 1.2's strict 4096 still gives
+# 2004 content the 64000 its standard promises.
 SUSPEND_DATA_LIMIT = 64000
+
+
+def suspend_data_max(operator_limit: int) -> int:
+    """cmi.suspend_data's limit under the operator's setting."""
+    return max(operator_limit, SUSPEND_DATA_LIMIT)
 
 _INTERACTION = "cmi.interactions.n"
 
@@ -192,7 +199,8 @@ def validate_value(
     """Whether `value` may be stored in `name` as far as its type goes, with
     SetValue's numbers; an interaction's responses are checked against the
     interaction's type in `state`."""
-    return SET_CODES[MODEL.validate_value(name, value, operator_max_length=suspend_data_limit, state=state)]
+    limit = suspend_data_max(suspend_data_limit)
+    return SET_CODES[MODEL.validate_value(name, value, operator_max_length=limit, state=state)]
 
 
 def set_value(
@@ -207,7 +215,8 @@ def set_value(
     in SCORM 2004's order: the name (401), the array index and limit (351),
     the dependency (408), uniqueness and write-once (351), read-only or
     keyword (404), the value's type (406) and range (407)."""
-    outcome = MODEL.set_value(state, name, value, as_lms=as_lms, operator_max_length=suspend_data_limit)
+    limit = suspend_data_max(suspend_data_limit)
+    outcome = MODEL.set_value(state, name, value, as_lms=as_lms, operator_max_length=limit)
     return SET_CODES[outcome]
 
 
@@ -217,7 +226,7 @@ def table_json(*, suspend_data_limit: int = SUSPEND_DATA_LIMIT) -> dict:
     for SetValue, `get_error_codes` for GetValue."""
     return {
         "version": VERSION,
-        **MODEL.table_json(operator_max_length=suspend_data_limit),
+        **MODEL.table_json(operator_max_length=suspend_data_max(suspend_data_limit)),
         "errors": {str(code): text for code, text in sorted(ERROR_STRINGS.items())},
         "error_codes": {outcome.name: int(SET_CODES[outcome]) for outcome in Outcome},
         "get_error_codes": {outcome.name: int(GET_CODES[outcome]) for outcome in Outcome},

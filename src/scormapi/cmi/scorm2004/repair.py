@@ -86,7 +86,7 @@ def describe_rule(element: str, suspend_data_limit: int) -> str:
     """The rule a value of ``element`` must follow, in words."""
     resolved = elements.MODEL.resolve(element)
     if resolved.element.operator_limit:
-        return f"at most {suspend_data_limit} characters"
+        return f"at most {elements.suspend_data_max(suspend_data_limit)} characters"
     return elements.MODEL.types[resolved.element.type].description
 
 
