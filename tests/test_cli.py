@@ -242,7 +242,14 @@ def test_seed_demo_builds_the_demo_and_reuses_it(data_dir, local_db):
         assert (school.name, university.name, university.parent_id) == ("School of Golf", "Demo University", directory.root(s).id)
         learner = s.scalar(select(User).where(User.login == "learner2"))
         assert verify_password(learner.password_hash, "demo-learner-pass") and learner.owner_org_id == school.id
-        status = s.scalar(select(AssignmentStatus).where(AssignmentStatus.enrollment_id == info.enrollments["learner1"]))
+        status = s.scalar(select(AssignmentStatus).where(AssignmentStatus.enrollment_id == info.enrollments["learner1"],
+                                                         AssignmentStatus.assignment_id == info.assignment_id))
+        # The section mixes a SCORM 2004 course in, which nobody has opened yet.
+        mixed = s.execute(select(Courseware.title, Courseware.scorm_version, Assignment.title)
+                          .join(Assignment, Assignment.courseware_id == Courseware.id)
+                          .where(Assignment.section_id == info.section_id).order_by(Courseware.scorm_version)).all()
+        assert [tuple(row) for row in mixed] == [("Golf Explained", "1.2", "Golf Explained"),
+                                                 ("Putting Practice", "2004", "Putting Practice")]
         attempts = {a.sco_pk: a for a in s.scalars(select(ScoAttempt).where(ScoAttempt.assignment_status_id == status.id))}
         scos = {x.id: x.sco_id for x in s.scalars(select(CoursewareSco).where(CoursewareSco.courseware_id == info.courseware_id))}
         others = s.scalars(select(ScoAttempt).where(ScoAttempt.assignment_status_id != status.id)).all()

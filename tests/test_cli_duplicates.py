@@ -92,11 +92,12 @@ def test_the_demo_seeds_twice_and_its_course_counts_as_imported(data_dir, local_
     ``import`` for the same organization is a duplicate of it."""
     info = cli.seed_demo(cli.settings())
     assert cli.seed_demo(cli.settings()).courseware_id == info.courseware_id
-    [demo] = all_courseware(local_db)
+    [demo] = [row for row in all_courseware(local_db) if row.title == cli.DEMO_COURSE]
     package = tmp_path / "demo.zip"
     package.write_bytes(synthetic_scorm12_package(cli.DEMO_COURSE, cli.DEMO_SCOS))
     with local_db.read() as s:
         school = s.get(Organization, info.org_id)
     r = invoke("import", str(package), "--org", str(school.id))
     assert r.exit_code == 1 and f"already imported as {named(demo)}" in r.output
-    assert [row.id for row in all_courseware(local_db)] == [info.courseware_id]
+    assert [row.id for row in all_courseware(local_db) if row.title == cli.DEMO_COURSE] == [info.courseware_id]
+    assert len(all_courseware(local_db)) == 2  # and the 2004 course, once

@@ -38,7 +38,7 @@ from scormapi.errors import ErrorCode, ServiceError
 from scormapi.ops.courseware import Imported, register_import, scos_of
 from scormapi.ops.users import create_admin
 from scormapi.packages.errors import PackageError
-from scormapi.packages.importer import synthetic_scorm12_package
+from scormapi.packages.importer import synthetic_scorm12_package, synthetic_scorm2004_package
 from scormapi.packages.safezip import Progress as ExtractionProgress
 from scormapi.store import attempts, directory, housekeeping, learning
 from scormapi.store.courseware import (
@@ -351,6 +351,14 @@ DEMO_SCOS = [
     {"identifier": "item_2", "title": "Etiquette", "mastery_score": 80, "score": 85},
     {"identifier": "item_3", "title": "Scoring", "mastery_score": 80, "score": 78, "status": "failed"},
 ]
+# A SCORM 2004 course beside it, so the section mixes both models.
+DEMO_COURSE_2004 = "Putting Practice"
+DEMO_SCOS_2004 = [
+    {"identifier": "putt_1", "title": "Reading the Green", "completion_threshold": "0.8", "progress_measure": "0.9",
+     "scaled_passing_score": "0.7", "score_scaled": "0.9", "score": "90"},
+    {"identifier": "putt_2", "title": "Distance Control", "scaled_passing_score": "0.7", "score_scaled": "0.6",
+     "score": "60"},
+]
 # The banner's repair, the README's too: learner1's suspended lesson, fixed by hand.
 DEMO_REPAIR = {"sco_id": "item_2", "lesson_status": "completed", "raw_score": 88,
                "reason": "ticket 4711: content crashed before saving"}
@@ -394,9 +402,12 @@ def _seed(session: Session, s: Settings) -> DemoInfo:
     university = _child_org(session, root, DEMO_UNIVERSITY, "demo-u")
     school = _child_org(session, university, DEMO_SCHOOL, "golf")
     admin, admin_password = _demo_admin(session, root)
-    courseware = _demo_courseware(session, s, school)
+    courseware = _demo_courseware(session, s, school, DEMO_COURSE, synthetic_scorm12_package(DEMO_COURSE, DEMO_SCOS))
     section = _find_or_make_section(session, school)
-    assignment = _find_or_make_assignment(session, section, courseware)
+    assignment = _find_or_make_assignment(session, section, courseware, DEMO_COURSE)
+    package_2004 = synthetic_scorm2004_package(DEMO_COURSE_2004, DEMO_SCOS_2004)
+    courseware_2004 = _demo_courseware(session, s, school, DEMO_COURSE_2004, package_2004)
+    _find_or_make_assignment(session, section, courseware_2004, DEMO_COURSE_2004)
     info = DemoInfo(school.id, section.id, courseware.id, assignment.id, admin.login, admin_password,
                     sco_ids=[sco.sco_id for sco in scos_of(session, courseware.id)])
     for login, first, last in DEMO_LEARNERS:
@@ -438,10 +449,9 @@ def _demo_user(session: Session, login: str, first: str, last: str, org: Organiz
     return user
 
 
-def _demo_courseware(session: Session, s: Settings, org: Organization) -> Courseware:
-    package = synthetic_scorm12_package(DEMO_COURSE, DEMO_SCOS)
+def _demo_courseware(session: Session, s: Settings, org: Organization, title: str, package: bytes) -> Courseware:
     found = session.scalar(
-        select(Courseware).where(Courseware.org_id == org.id, Courseware.title == DEMO_COURSE).order_by(Courseware.created_at)
+        select(Courseware).where(Courseware.org_id == org.id, Courseware.title == title).order_by(Courseware.created_at)
     )
     return found or import_package(session, s, org, package)
 
@@ -451,12 +461,12 @@ def _find_or_make_section(session: Session, org: Organization) -> Section:
     return found or learning.create_section(session, org, DEMO_SECTION)
 
 
-def _find_or_make_assignment(session: Session, section: Section, courseware: Courseware) -> Assignment:
+def _find_or_make_assignment(session: Session, section: Section, courseware: Courseware, title: str) -> Assignment:
     found = session.scalar(
         select(Assignment).where(Assignment.section_id == section.id, Assignment.courseware_id == courseware.id)
         .order_by(Assignment.created_at)
     )
-    return found or learning.create_assignment(session, section, courseware, DEMO_COURSE)
+    return found or learning.create_assignment(session, section, courseware, title)
 
 
 def _demo_attempts(session: Session, status: AssignmentStatus, learner: User) -> None:

@@ -22,9 +22,12 @@ from .errors import PackageError
 from .limits import DEFAULT_LIMITS, ExtractionLimits
 from .manifest import Manifest, Sco, parse_manifest
 from .safezip import MANIFEST_NAME, Progress, ZipSource, extract_zip, open_zip, read_manifest_bytes
-from .synthetic import build_zip, synthetic_scorm12_package
+from .synthetic import build_zip, synthetic_scorm12_package, synthetic_scorm2004_package
 
-__all__ = ["build_zip", "check_launch_files", "launch_file", "prepare_package", "synthetic_scorm12_package"]
+__all__ = [
+    "build_zip", "check_launch_files", "launch_file", "prepare_package", "synthetic_scorm12_package",
+    "synthetic_scorm2004_package",
+]
 
 AICC_SUFFIXES = (".au", ".crs", ".des", ".cst")
 # Descriptor files named in the refusal: enough to recognise the course.
