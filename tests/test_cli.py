@@ -281,6 +281,7 @@ def test_demo_command_prints_how_to_use_it_then_serves(data_dir, monkeypatch):
     out = r.output
     assert f"http://0.0.0.0:{port}/" in out and "admin / demo-admin-pass" in out and "learner1 / demo-learner-pass" in out
     assert f"Lesson content: http://0.0.0.0:{port + 1}/ (the content origin" in out
+    assert f"Administration: http://0.0.0.0:{port}/admin   sign in as admin / demo-admin-pass\n" in out
     assert "/api/v1/AdminApi/Authenticate" in out and "/api/v1/ScormApi/GetCmiData?access_token=$TOKEN" in out
     info = cli.seed_demo(Settings())
     assert f"learner1's assignment_status_id (for EditScormData, GetEditHistory): {info.assignment_status_id}\n" in out

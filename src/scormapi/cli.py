@@ -532,7 +532,7 @@ def print_demo(info: DemoInfo, host: str, port: int, content_port: int | None = 
         console.print(f"Lesson content: http://{host}:{content_port}/ (the content origin: lessons run there, isolated)")
     console.print(f"API reference:  {url}/docs")
     password = info.admin_password or "(unchanged: this database already had an 'admin' account)"
-    console.print(f"Administrator:  {info.admin_login} / {password}")
+    console.print(f"Administration: {url}/admin   sign in as {info.admin_login} / {password}")
     console.print(f"Section {DEMO_SECTION!r}: {info.section_id}; assignment {info.assignment_id}")
     console.print(f"learner1's assignment_status_id (for EditScormData, GetEditHistory): {info.assignment_status_id}")
     console.print("\nRead learner1's SCORM data from a shell:\n")
