@@ -216,10 +216,9 @@ def _manifest_xml(title: str, items: list[str], resources: list[str], template: 
 
 def sco_page(title: str, score: str, status: str) -> str:
     """The launch page of one synthetic SCO."""
-    return _PAGE.substitute(
-        title=html_escape(title),
-        score=html_escape(score, quote=True),
-        status=html_escape(status, quote=True),
+    attributes = f'data-score="{html_escape(score, quote=True)}" data-status="{html_escape(status, quote=True)}"'
+    return _PAGE_FRAME.substitute(
+        title=html_escape(title), attributes=attributes, api_name="API", script=_SCRIPT_12, on_leave=_LEAVE_12
     )
 
 
@@ -248,7 +247,9 @@ $resources
 """
 )
 
-_PAGE = Template(
+# Every synthetic SCO page: the learner facts it shows, its two buttons and
+# the search for the run-time API; $script and $on_leave are the version's.
+_PAGE_FRAME = Template(
     """<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -261,7 +262,7 @@ _PAGE = Template(
   button { margin-right: 0.5rem; padding: 0.4rem 1rem; }
 </style>
 </head>
-<body data-score="$score" data-status="$status">
+<body $attributes>
 <h1>$title</h1>
 <p id="lms-state" role="status">Looking for the LMS...</p>
 <dl>
@@ -275,7 +276,7 @@ _PAGE = Template(
 <script>
 (function () {
   "use strict";
-  // ADL discovery: the LMS puts its API object on this window, an ancestor
+  // ADL discovery: the LMS puts $api_name on this window, an ancestor
   // frame, or the window that opened this one. The hop limit stops a search
   // through pathological frame chains.
   var MAX_HOPS = 500;
@@ -287,11 +288,11 @@ _PAGE = Template(
   function apiAbove(win) {
     var hops = 0;
     try {
-      while (!win.API && win.parent && win.parent !== win && hops < MAX_HOPS) {
+      while (!win.$api_name && win.parent && win.parent !== win && hops < MAX_HOPS) {
         hops += 1;
         win = win.parent;
       }
-      return win.API || null;
+      return win.$api_name || null;
     } catch (e) {
       // A frame from another origin cannot be inspected: no API up there.
       return null;
@@ -314,7 +315,20 @@ _PAGE = Template(
     document.getElementById("complete").disabled = !enabled;
     document.getElementById("suspend").disabled = !enabled;
   }
+$script
+  document.getElementById("complete").addEventListener("click", complete);
+  document.getElementById("suspend").addEventListener("click", suspend);
+$on_leave
+  start();
+}());
+</script>
+</body>
+</html>
+"""
+)
 
+# The run-time part of a SCORM 1.2 page (see _PAGE_FRAME).
+_SCRIPT_12 = """
   function pad(value, width) {
     var text = String(value);
     while (text.length < width) {
@@ -387,18 +401,10 @@ _PAGE = Template(
     show("lms-state", "Connected to the LMS.");
   }
 
-  document.getElementById("complete").addEventListener("click", complete);
-  document.getElementById("suspend").addEventListener("click", suspend);
-  // Closing the tab or navigating away still ends the session properly.
-  window.addEventListener("pagehide", function () { finish(null, "Finished."); });
-  window.addEventListener("unload", function () { finish(null, "Finished."); });
-  start();
-}());
-</script>
-</body>
-</html>
 """
-)
+_LEAVE_12 = """  // Closing the tab or navigating away still ends the session properly.
+  window.addEventListener("pagehide", function () { finish(null, "Finished."); });
+  window.addEventListener("unload", function () { finish(null, "Finished."); });"""
 
 # -- SCORM 2004 ------------------------------------------------------------------
 
@@ -516,7 +522,10 @@ def sco_page_2004(title: str, reported: dict[str, str]) -> str:
     each data attribute of ``_REPORTED_2004`` to the value "Complete" sets
     ("" for none)."""
     attributes = " ".join(f'{name}="{html_escape(reported.get(name, ""), quote=True)}"' for name, _, _ in _REPORTED_2004)
-    return _PAGE_2004.substitute(title=html_escape(title), attributes=attributes)
+    return _PAGE_FRAME.substitute(
+        title=html_escape(title), attributes=attributes, api_name="API_1484_11", script=_SCRIPT_2004,
+        on_leave=_LEAVE_2004,
+    )
 
 
 _MANIFEST_2004 = Template(
@@ -550,38 +559,8 @@ $resources
 """
 )
 
-_PAGE_2004 = Template(
-    """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>$title</title>
-<style>
-  body { font-family: system-ui, sans-serif; margin: 2rem; max-width: 40rem; }
-  dt { font-weight: bold; }
-  button { margin-right: 0.5rem; padding: 0.4rem 1rem; }
-</style>
-</head>
-<body $attributes>
-<h1>$title</h1>
-<p id="lms-state" role="status">Looking for the LMS...</p>
-<dl>
-  <dt>Learner</dt><dd id="learner"></dd>
-  <dt>Entry</dt><dd id="entry"></dd>
-  <dt>Status on launch</dt><dd id="status-on-launch"></dd>
-  <dt>Launch data</dt><dd id="launch-data"></dd>
-</dl>
-<button id="complete" type="button">Complete</button>
-<button id="suspend" type="button">Suspend</button>
-<script>
-(function () {
-  "use strict";
-  // ADL discovery: the LMS puts API_1484_11 on this window, an ancestor
-  // frame, or the window that opened this one. The hop limit stops a search
-  // through pathological frame chains.
-  var MAX_HOPS = 500;
-  // Data attribute -> element "Complete" sets, measures before statuses.
+# The run-time part of a SCORM 2004 page (see _PAGE_FRAME).
+_SCRIPT_2004 = """  // Data attribute -> element "Complete" sets, measures before statuses.
   var REPORTED = [
     ["data-progress", "cmi.progress_measure"],
     ["data-scaled", "cmi.score.scaled"],
@@ -589,41 +568,6 @@ _PAGE_2004 = Template(
     ["data-completion", "cmi.completion_status"],
     ["data-success", "cmi.success_status"]
   ];
-  var startedAt = new Date().getTime();
-  var page = document.body;
-  var api = null;
-  var finished = false;
-
-  function apiAbove(win) {
-    var hops = 0;
-    try {
-      while (!win.API_1484_11 && win.parent && win.parent !== win && hops < MAX_HOPS) {
-        hops += 1;
-        win = win.parent;
-      }
-      return win.API_1484_11 || null;
-    } catch (e) {
-      // A frame from another origin cannot be inspected: no API up there.
-      return null;
-    }
-  }
-
-  function findApi() {
-    var found = apiAbove(window);
-    if (!found && window.opener) {
-      found = apiAbove(window.opener);
-    }
-    return found;
-  }
-
-  function show(id, text) {
-    document.getElementById(id).textContent = text;
-  }
-
-  function enableButtons(enabled) {
-    document.getElementById("complete").disabled = !enabled;
-    document.getElementById("suspend").disabled = !enabled;
-  }
 
   // timeinterval (second,10,2): an ISO 8601 duration to the hundredth.
   function duration(ms) {
@@ -688,16 +632,8 @@ _PAGE_2004 = Template(
     show("lms-state", "Connected to the LMS.");
   }
 
-  document.getElementById("complete").addEventListener("click", complete);
-  document.getElementById("suspend").addEventListener("click", suspend);
-  // Closing the tab or navigating away suspends, so the learner resumes
+"""
+_LEAVE_2004 = """  // Closing the tab or navigating away suspends, so the learner resumes
   // where they were instead of losing the attempt.
   window.addEventListener("pagehide", function () { finish("suspend", "Suspended."); });
-  window.addEventListener("unload", function () { finish("suspend", "Suspended."); });
-  start();
-}());
-</script>
-</body>
-</html>
-"""
-)
+  window.addEventListener("unload", function () { finish("suspend", "Suspended."); });"""
