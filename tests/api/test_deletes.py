@@ -1,4 +1,4 @@
-"""LearningApi/DeleteEnrollment and DeleteAssignment: undoing a mistake,
+"""LearningApi/DeleteEnrollment, DeleteAssignment and DeleteSection: undoing a mistake,
 permission-checked, audited, every learner record kept in the audit trail."""
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from scormapi.store.models import (
     Enrollment,
     ScoAttempt,
     ScoAttemptHistory,
+    Section,
 )
 from tests.api.scorm_helpers import OK, PLACES, edit, entity, place_org, seed_attempt, user_with
 from tests.player.helpers import commit, launch
@@ -134,13 +135,41 @@ def test_a_large_assignment_is_deleted_in_rounds(world, course, mid, monkeypatch
     assert sorted(e.details["cmi"]["cmi.core.lesson_location"] for e in kept) == [f"at {s}" for s in sorted(course.sco_ids)]
 
 
+def test_delete_section_removes_its_assignments_enrollments_and_records(world, course, mid):
+    edit(world, course, lesson_status="completed", raw_score=70)
+    body = {"section_id": str(course.section.id), "reason": "a test section"}
+    r = world.post("LearningApi/DeleteSection", body)
+    assert (r.status_code, r.json()) == (200, {"api_error_entity": OK})
+    assert _count(world, Section, Section.id == course.section.id) == 0
+    assert _count(world, Assignment, Assignment.section_id == course.section.id) == 0
+    assert _count(world, Enrollment, Enrollment.section_id == course.section.id) == 0
+    assert _count(world, AssignmentStatus, AssignmentStatus.id == course.assignment_status.id) == 0
+    [deleted] = [e for e in _events(world, "section.delete") if e.subject_id == str(course.section.id)]
+    assert (deleted.reason, deleted.org_id) == ("a test section", mid.id)
+    assert deleted.details == {"org_id": str(mid.id), "name": course.section.name, "assignments_deleted": 1,
+                               "enrollments_deleted": 1, "assignment_statuses_deleted": 1}
+    [record] = [e.details for e in _events(world, "sco_attempt.delete") if e.subject_id == f"{course.assignment_status.id}/item_1"]
+    assert (record["lesson_status"], record["cmi"]["cmi.core.score.raw"]) == ("completed", "70")
+    # Each part went as its own delete would take it, in the same trail.
+    assert [e.reason for e in _events(world, "assignment.delete") if e.subject_id == str(course.assignment.id)] == [
+        "a test section"]
+    assert [e.reason for e in _events(world, "enrollment.delete") if e.subject_id == str(course.enrollment.id)] == [
+        "a test section"]
+
+
+def _ident(course, body_key: str) -> str:
+    return str({"enrollment_id": course.enrollment.id, "assignment_id": course.assignment.id,
+                "section_id": course.section.id}[body_key])
+
+
 @pytest.mark.parametrize("operation,body_key,permission", [
     ("DeleteEnrollment", "enrollment_id", Permission.UPDATE_SECTION_ENROLLMENTS),
     ("DeleteAssignment", "assignment_id", Permission.MANAGE_SECTIONS),
+    ("DeleteSection", "section_id", Permission.MANAGE_SECTIONS),
 ])
 @pytest.mark.parametrize("place", list(PLACES))
 def test_permission_matrix(world, course, mid, operation, body_key, permission, place):
-    ident = str(course.enrollment.id if body_key == "enrollment_id" else course.assignment.id)
+    ident = _ident(course, body_key)
     _, token = user_with(world, place_org(world, mid, place), permission)
     r = world.post(f"LearningApi/{operation}", {body_key: ident}, token=token)
     if PLACES[place]:
@@ -153,9 +182,10 @@ def test_permission_matrix(world, course, mid, operation, body_key, permission, 
 @pytest.mark.parametrize("operation,body_key,other", [
     ("DeleteEnrollment", "enrollment_id", Permission.VIEW_SECTION_ENROLLMENTS),
     ("DeleteAssignment", "assignment_id", Permission.UPDATE_SECTION_ENROLLMENTS),
+    ("DeleteSection", "section_id", Permission.UPDATE_SECTION_ENROLLMENTS),
 ])
 def test_another_permission_is_not_enough(world, course, mid, operation, body_key, other):
-    ident = str(course.enrollment.id if body_key == "enrollment_id" else course.assignment.id)
+    ident = _ident(course, body_key)
     _, token = user_with(world, mid, other)
     r = world.post(f"LearningApi/{operation}", {body_key: ident}, token=token)
     assert r.status_code == 403 and r.json()["api_error_entity"]["error_code"] == 4
@@ -163,6 +193,7 @@ def test_another_permission_is_not_enough(world, course, mid, operation, body_ke
 
 @pytest.mark.parametrize("operation,body_key,kind", [
     ("DeleteEnrollment", "enrollment_id", "Enrollment"), ("DeleteAssignment", "assignment_id", "Assignment"),
+    ("DeleteSection", "section_id", "Section"),
 ])
 def test_unknown_ids_are_409_and_no_token_is_403(world, operation, body_key, kind, http):
     ghost = "6f1c1f0e-3b7a-4c55-9a0e-2d4b8e7f9a11"

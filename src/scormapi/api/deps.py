@@ -11,12 +11,11 @@ from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from scormapi.auth.permissions import GrantCache, may_see_user
+from scormapi.auth.permissions import GrantCache
 from scormapi.auth.tokens import Principal, TokenCache
 from scormapi.config import Settings
-from scormapi.errors import not_authorized, not_found, unauthenticated
-from scormapi.ops import access
-from scormapi.store import directory
+from scormapi.errors import unauthenticated
+from scormapi.ops import access, users
 from scormapi.store.db import Database
 from scormapi.store.models import User
 
@@ -84,14 +83,8 @@ def require(
 
 
 def visible_user(request: Request, session: Session, me: Principal, user_id: uuid.UUID) -> User:
-    """The user, if the caller may see them (``may_see_user``); else 403."""
-    found = directory.with_org_path(session, User, user_id, User.owner_org_id)
-    if found is None:
-        raise not_found("User", user_id)
-    user, owner_path = found
-    if not may_see_user(session, services(request).grants, me.user_id, user.id, owner_path):
-        raise not_authorized("view this user")
-    return user
+    """The user, if the caller may see them (``ops.users.visible_user``)."""
+    return users.visible_user(session, services(request).grants, me.user_id, user_id)
 
 
 def public(endpoint: Callable[..., Any]) -> Callable[..., Any]:

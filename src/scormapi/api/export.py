@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session
 from starlette.responses import StreamingResponse
 
 from scormapi.api.deps import TokenFirst, caller, require, services
-from scormapi.api.learning import load_section
 from scormapi.api.response_models import PROTECTED, answers
 from scormapi.api.schemas import Body, ZonedDate
 from scormapi.api.scorm import MAX_ELEMENT_NAMES, ElementName, iso_utc
@@ -35,6 +34,7 @@ from scormapi.cmi.profile import VERSIONS, Profile, for_version
 from scormapi.cmi.timespan import format_timespan
 from scormapi.errors import invalid, not_found
 from scormapi.ops.attempts import read_values
+from scormapi.ops.learning import load_section
 from scormapi.store import export
 from scormapi.store.db import Database
 from scormapi.store.models import Assignment, Courseware

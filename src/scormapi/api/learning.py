@@ -6,11 +6,8 @@ from typing import Literal
 
 from fastapi import APIRouter, Query, Request
 from pydantic import Field
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
-from scormapi.api.deps import TokenFirst, caller, require, services, visible_user
+from scormapi.api.deps import TokenFirst, caller, require, services
 from scormapi.api.pagination import page_of
 from scormapi.api.response_models import (
     PROTECTED,
@@ -24,41 +21,20 @@ from scormapi.api.response_models import (
 )
 from scormapi.api.responses import json_response, ok
 from scormapi.api.schemas import Body, Int, Name, Str
-from scormapi.auth.permissions import Permission, ancestor_ids, has_permission, may_see_user
+from scormapi.auth.permissions import Permission, ancestor_ids
 from scormapi.cmi.timespan import format_timespan
-from scormapi.errors import ErrorCode, ServiceError, invalid, not_authorized, not_found
-from scormapi.store import audit, directory, learning
-from scormapi.store.models import (
-    Assignment,
-    AssignmentStatus,
-    Courseware,
-    Enrollment,
-    Organization,
-    Section,
-    User,
-)
+from scormapi.errors import invalid, not_found
+from scormapi.ops import learning as learning_ops
+from scormapi.store import learning
+from scormapi.store.models import Assignment, AssignmentStatus, Enrollment, Section, User
 
 router = APIRouter(prefix="/api/v1/LearningApi", tags=["LearningApi"], route_class=TokenFirst)
 
 OK_ENTITY = {"error_code": 0, "warning_messages": []}
-# Any of these in the organization (or an ancestor) lets a caller list its sections.
-SECTION_READERS = (
-    Permission.MANAGE_SECTIONS,
-    Permission.VIEW_SECTION_ENROLLMENTS,
-    Permission.UPDATE_SECTION_ENROLLMENTS,
-)
 
 
 def section_item(section: Section) -> dict:
     return {"section_id": section.id, "org_id": section.org_id, "name": section.name}
-
-
-def load_section(session: Session, section_id: uuid.UUID) -> tuple[Section, str]:
-    """The section and its organization's path; 409 when unknown."""
-    found = directory.with_org_path(session, Section, section_id)
-    if found is None:
-        raise not_found("Section", section_id)
-    return found
 
 
 # -- sections --------------------------------------------------------------------
@@ -74,13 +50,7 @@ def create_section(body: CreateSectionBody, request: Request):
     svc = services(request)
     with svc.db.write() as session:
         me = caller(request, session)
-        org = session.get(Organization, body.org_id)
-        if org is None:
-            raise not_found("Organization", body.org_id)
-        require(request, session, me, Permission.MANAGE_SECTIONS, org.id, "manage sections", org.path)
-        section = learning.create_section(session, org, body.name)
-        audit.record(session, me.user_id, "section.create", "section", str(section.id), {"org_id": str(org.id), "name": body.name},
-                     org_id=org.id, subject_user_id=None)
+        section = learning_ops.create_section(session, svc.grants, me.user_id, body.org_id, body.name)
     return ok(section_item(section))
 
 
@@ -95,18 +65,9 @@ def get_sections(body: GetSectionsBody, request: Request, page: int | None = Que
     paging = page_of(page, per_page)
     with svc.db.read() as session:
         me = caller(request, session)
-        org = session.get(Organization, body.org_id)
-        if org is None:
-            raise not_found("Organization", body.org_id)
-        if not any(has_permission(session, svc.grants, me.user_id, p, org.path) for p in SECTION_READERS):
-            raise not_authorized("view sections")
-        where = Section.org_id == org.id
-        total = session.scalar(select(func.count()).select_from(Section).where(where))
-        sections = session.scalars(
-            select(Section).where(where).order_by(Section.name, Section.id).offset(paging.offset).limit(paging.per_page)
-        ).all()
-    items = [{**section_item(s), "api_error_entity": OK_ENTITY} for s in sections]
-    return json_response(items, headers=paging.headers(total))
+        listed = learning_ops.sections_of(session, svc.grants, me.user_id, body.org_id, paging.offset, paging.per_page)
+    items = [{**section_item(s), "api_error_entity": OK_ENTITY} for s in listed.items]
+    return json_response(items, headers=paging.headers(listed.total))
 
 
 # -- enrollments -----------------------------------------------------------------
@@ -126,19 +87,7 @@ def create_enrollment(body: CreateEnrollmentBody, request: Request):
     svc = services(request)
     with svc.db.write() as session:
         me = caller(request, session)
-        section, path = load_section(session, body.section_id)
-        require(request, session, me, Permission.UPDATE_SECTION_ENROLLMENTS, section.org_id, "update section enrollments", path)
-        # Only a user the caller may see: enrolling one would otherwise
-        # reveal them through GetEnrollments.
-        user = visible_user(request, session, me, body.user_id)
-        try:
-            enrollment = learning.create_enrollment(session, section, user)
-            session.flush()
-        except (learning.AlreadyEnrolled, IntegrityError):
-            # IntegrityError: a concurrent request enrolled the same user first.
-            raise ServiceError(ErrorCode.ALREADY_EXISTS, f"User {user.id} is already enrolled in section {section.id}") from None
-        audit.record(session, me.user_id, "enrollment.create", "enrollment", str(enrollment.id), {"section_id": str(section.id), "user_id": str(user.id)},
-                     org_id=section.org_id, subject_user_id=user.id)
+        enrollment = learning_ops.create_enrollment(session, svc.grants, me.user_id, body.section_id, body.user_id)
     return ok(enrollment_item(enrollment))
 
 
@@ -153,25 +102,10 @@ def get_enrollments(body: GetEnrollmentsBody, request: Request, page: int | None
     paging = page_of(page, per_page)
     with svc.db.read() as session:
         me = caller(request, session)
-        section, path = load_section(session, body.section_id)
-        require(request, session, me, Permission.VIEW_SECTION_ENROLLMENTS, section.org_id, "view section enrollments", path)
-        where = Enrollment.section_id == section.id
-        total = session.scalar(select(func.count()).select_from(Enrollment).where(where))
-        rows = session.execute(
-            select(Enrollment, User, Organization.path)
-            .join(User, User.id == Enrollment.user_id)
-            .join(Organization, Organization.id == User.owner_org_id)
-            .where(where)
-            .order_by(User.login, Enrollment.id)
-            .offset(paging.offset)
-            .limit(paging.per_page)
-        ).all()
-        grants = svc.grants
-        items = [
-            enrollment_row(e, u if may_see_user(session, grants, me.user_id, u.id, owner_path) else None)
-            for e, u, owner_path in rows
-        ]
-    return json_response(items, headers=paging.headers(total))
+        listed = learning_ops.enrollments_of(session, svc.grants, me.user_id, body.section_id, paging.offset,
+                                             paging.per_page)
+        items = [enrollment_row(e, u) for e, u in listed.items]
+    return json_response(items, headers=paging.headers(listed.total))
 
 
 def enrollment_row(enrollment: Enrollment, user: User | None) -> dict:
@@ -227,40 +161,15 @@ def assignment_item(assignment: Assignment) -> dict:
     }
 
 
-def load_courseware_for(session: Session, courseware_id: uuid.UUID, section_path: str) -> Courseware:
-    """Courseware usable in a section: owned by its organization or an ancestor.
-
-    Courseware elsewhere answers like unknown courseware (409), so ids from
-    another organization tree reveal nothing. The row is share-locked
-    (PostgreSQL): a DeleteCourseware running at the same time either waits
-    for this assignment and then refuses, or has deleted the row first and
-    this answers 409, never a broken foreign key.
-    """
-    courseware = session.get(Courseware, courseware_id, with_for_update={"read": True})
-    if courseware is None or courseware.org_id not in ancestor_ids(section_path):
-        raise not_found("Courseware", courseware_id)
-    return courseware
-
-
 @router.post("/CreateAssignment", responses=answers(AssignmentItem, *PROTECTED))
 def create_assignment(body: CreateAssignmentBody, request: Request):
     svc = services(request)
     with svc.db.write() as session:
         me = caller(request, session)
-        section, path = load_section(session, body.section_id)
-        require(request, session, me, Permission.MANAGE_SECTIONS, section.org_id, "manage sections", path)
-        courseware = load_courseware_for(session, body.courseware_id, path)
         max_attempts, warnings = body.settings()
-        assignment = learning.create_assignment(
-            session, section, courseware, body.title or courseware.title,
-            max_attempts=max_attempts, grading_method=body.grading_method,
-        )
-        audit.record(
-            session, me.user_id, "assignment.create", "assignment", str(assignment.id),
-            {"section_id": str(section.id), "courseware_id": str(courseware.id),
-             "max_attempts": max_attempts, "grading_method": body.grading_method},
-            org_id=section.org_id, subject_user_id=None,
-        )
+        wanted = learning_ops.AssignmentWanted(body.section_id, body.courseware_id, body.title, max_attempts,
+                                               body.grading_method)
+        assignment = learning_ops.create_assignment(session, svc.grants, me.user_id, wanted)
     return ok(assignment_item(assignment), warnings)
 
 
@@ -314,17 +223,7 @@ def delete_enrollment(body: DeleteEnrollmentBody, request: Request):
     svc = services(request)
     with svc.db.write() as session:
         me = caller(request, session)
-        enrollment = session.get(Enrollment, body.enrollment_id)
-        if enrollment is None:
-            raise not_found("Enrollment", body.enrollment_id)
-        section, path = load_section(session, enrollment.section_id)
-        require(request, session, me, Permission.UPDATE_SECTION_ENROLLMENTS, section.org_id, "update section enrollments", path)
-        removed = learning.delete_enrollment(session, enrollment, me.user_id, body.reason)
-        audit.record(
-            session, me.user_id, "enrollment.delete", "enrollment", str(enrollment.id),
-            {"section_id": str(section.id), "user_id": str(enrollment.user_id), "assignment_statuses_deleted": removed},
-            body.reason, org_id=section.org_id, subject_user_id=enrollment.user_id,
-        )
+        learning_ops.delete_enrollment(session, svc.grants, me.user_id, body.enrollment_id, body.reason)
     return ok()
 
 
@@ -333,25 +232,26 @@ class DeleteAssignmentBody(Body):
     reason: Str | None = Field(default=None, max_length=1000)
 
 
+class DeleteSectionBody(Body):
+    section_id: uuid.UUID
+    reason: Str | None = Field(default=None, max_length=1000)
+
+
+@router.post("/DeleteSection", responses=answers(OkResponse, *PROTECTED))
+def delete_section(body: DeleteSectionBody, request: Request):
+    """Remove a section with its assignments and enrollments; every learner's records go to the audit trail."""
+    svc = services(request)
+    with svc.db.write() as session:
+        me = caller(request, session)
+        learning_ops.delete_section(session, svc.grants, me.user_id, body.section_id, body.reason)
+    return ok()
+
+
 @router.post("/DeleteAssignment", responses=answers(OkResponse, *PROTECTED))
 def delete_assignment(body: DeleteAssignmentBody, request: Request):
     """Remove an assignment from its section; every learner's records of it go to the audit trail."""
     svc = services(request)
     with svc.db.write() as session:
         me = caller(request, session)
-        assignment = session.get(Assignment, body.assignment_id)
-        if assignment is None:
-            raise not_found("Assignment", body.assignment_id)
-        section, path = load_section(session, assignment.section_id)
-        require(request, session, me, Permission.MANAGE_SECTIONS, section.org_id, "manage sections", path)
-        removed = learning.delete_assignment(session, assignment, me.user_id, body.reason)
-        audit.record(
-            session, me.user_id, "assignment.delete", "assignment", str(assignment.id),
-            {
-                "section_id": str(section.id), "courseware_id": str(assignment.courseware_id), "title": assignment.title,
-                "max_attempts": assignment.max_attempts, "grading_method": assignment.grading_method,
-                "assignment_statuses_deleted": removed,
-            },
-            body.reason, org_id=section.org_id, subject_user_id=None,
-        )
+        learning_ops.delete_assignment(session, svc.grants, me.user_id, body.assignment_id, body.reason)
     return ok()

@@ -17,6 +17,8 @@ AREAS = (
     "scormapi.api.runtime",
     "scormapi.player.pages",
     "scormapi.console.pages",
+    "scormapi.console.people",
+    "scormapi.console.teaching",
 )
 
 

@@ -10,14 +10,57 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from scormapi.auth.permissions import ALL_PERMISSIONS, GrantCache, Permission
-from scormapi.errors import ErrorCode, ServiceError, invalid, not_found
+from scormapi.auth.permissions import ALL_PERMISSIONS, GrantCache, Permission, may_see_user
+from scormapi.errors import ErrorCode, ServiceError, invalid, not_authorized, not_found
 from scormapi.ops import access
 from scormapi.store import audit, directory
-from scormapi.store.models import Organization, User
+from scormapi.store.models import Organization, PermissionGrant, User
+
+# Users listed at once on one organization's page.
+USERS_LIMIT = 500
+
+
+def load_org(session: Session, org_id: uuid.UUID) -> Organization:
+    org = session.get(Organization, org_id)
+    if org is None:
+        raise not_found("Organization", org_id)
+    return org
+
+
+def visible_user(session: Session, grants: GrantCache, actor: uuid.UUID, user_id: uuid.UUID) -> User:
+    """The user, if ``actor`` may see them (``may_see_user``): ITEM_NOT_FOUND
+    when unknown, NOT_AUTHORIZED otherwise."""
+    found = directory.with_org_path(session, User, user_id, User.owner_org_id)
+    if found is None:
+        raise not_found("User", user_id)
+    user, owner_path = found
+    if not may_see_user(session, grants, actor, user.id, owner_path):
+        raise not_authorized("view this user")
+    return user
+
+
+def users_of(session: Session, grants: GrantCache, actor: uuid.UUID, org: Organization) -> list[User]:
+    """The users ``org`` owns (not its descendants'), by login, the first
+    USERS_LIMIT (Manage Users)."""
+    access.require(session, grants, actor, Permission.MANAGE_USERS, org.id, "manage users", org.path)
+    return list(session.scalars(
+        select(User).where(User.owner_org_id == org.id).order_by(User.login).limit(USERS_LIMIT)))
+
+
+def grants_of(session: Session, grants: GrantCache, actor: uuid.UUID, user_id: uuid.UUID,
+              within: list[Organization]) -> list[tuple[str, Organization]]:
+    """The user's grants in the organizations of ``within`` (those the
+    actor manages users in), by organization path and permission."""
+    visible_user(session, grants, actor, user_id)
+    orgs = {org.id: org for org in within}
+    rows = session.execute(select(PermissionGrant.permission, PermissionGrant.org_id)
+                           .where(PermissionGrant.user_id == user_id)).all()
+    held = [(permission, orgs[org_id]) for permission, org_id in rows if org_id in orgs]
+    return sorted(held, key=lambda pair: (pair[1].path, pair[0]))
 
 
 def create_user(
