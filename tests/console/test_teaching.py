@@ -78,8 +78,19 @@ def test_the_section_page_shows_enrollments_and_assignments(scene, manager, base
     assert f'<a href="/admin/learners/{learner.id}">Grace Hopper ({learner.login})</a>' in r.text
     row = re.search(r'<tr data-assignment-id="[^"]+">(.*?)</tr>', r.text, re.DOTALL)[1]
     title = scene.course.assignment.title
-    assert text_of(row) == f"{title} {scene.course.courseware.title} no limit highest Delete"
+    assert text_of(row) == f"{title} {scene.course.courseware.title} no limit highest CSV Delete"
     assert r.text.count("<h1>") == 1
+    # Downloads of the records, as ExportCmiData gives them.
+    assert f'href="/admin/export?section_id={scene.course.section.id}"' in r.text
+    assert f'href="/admin/export?assignment_id={scene.course.assignment.id}"' in r.text
+
+
+def test_without_view_section_enrollments_no_records_are_offered(world, scene, base_url):
+    sections_only = world.user(login=unique("sections"), permissions={world.top: (Permission.MANAGE_SECTIONS,)})
+    with signed_in(base_url, sections_only) as client:
+        r = client.get(section_path(scene))
+    assert r.status_code == 200
+    assert "/admin/export" not in r.text and "Grace Hopper" not in r.text
 
 
 def test_enrolling_by_login(world, scene, manager, base_url):

@@ -146,8 +146,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )
     install_error_handlers(app)
     from scormapi.api.courseware import UPLOAD_PATH
+    from scormapi.console.library import IMPORT_PATH
 
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, streamed_paths=[UPLOAD_PATH])
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, streamed_paths=[UPLOAD_PATH, IMPORT_PATH])
     app.add_middleware(AddressText)
     accesslog.install()
     # Course content's origin serves only its own few paths; the main one never those.

@@ -19,6 +19,7 @@ AREAS = (
     "scormapi.console.pages",
     "scormapi.console.people",
     "scormapi.console.teaching",
+    "scormapi.console.library",
 )
 
 

@@ -142,11 +142,13 @@ def learn(request: Request):
     learner = current_learner(request)
     if learner is None:
         return to_login(request)
-    db = services(request).db
-    with db.read() as session:
+    svc = services(request)
+    with svc.db.read() as session:
         cards = catalog.assignments_of(session, learner.user_id)
         name = catalog.learner_name(session, learner.user_id)
-    return page(request, "learn.html", {"learner": learner, "name": name, "cards": cards})
+        # Any grant opens the console (console.gate): offer the way there.
+        administers = bool(svc.grants.grants(session, learner.user_id))
+    return page(request, "learn.html", {"learner": learner, "name": name, "cards": cards, "administers": administers})
 
 
 def not_found_page(request: Request, learner: Learner, message: str) -> Response:
