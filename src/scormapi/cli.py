@@ -32,7 +32,7 @@ from uvicorn.supervisors import Multiprocess
 
 from scormapi.auth.passwords import verify_password
 from scormapi.benchmark.cli import bench_app
-from scormapi.cmi.timespan import timespan_seconds
+from scormapi.cmi.scorm12.timespan import timespan_seconds
 from scormapi.config import Settings, get_settings
 from scormapi.errors import ErrorCode, ServiceError
 from scormapi.ops.courseware import Imported, register_import, scos_of

@@ -10,7 +10,7 @@ from scormapi.benchmark.cmidata import suspend_pool
 from scormapi.benchmark.manifest import Manifest, Sample
 from scormapi.benchmark.server import CEILING_PATH, ceiling_body, ceiling_size, with_ceiling
 from scormapi.cmi import scorm12
-from scormapi.cmi.errors import ScormError
+from scormapi.cmi.scorm12.errors import ScormError
 
 SAMPLE = Sample("bench-x-0000001", "e-id", "s-id", "sco_02", "a-id", "launch-token")
 MANIFEST = Manifest("sqlite://", "admin-token", "asg-id", "pw", 1, 10, 10, 0.0, "unused")

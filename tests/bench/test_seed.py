@@ -12,8 +12,8 @@ from scormapi.benchmark.cmidata import CmiFactory
 from scormapi.benchmark.manifest import Manifest
 from scormapi.benchmark.seed import Plan, seed
 from scormapi.cmi import scorm12
-from scormapi.cmi.errors import ScormError
-from scormapi.cmi.timespan import timespan_seconds
+from scormapi.cmi.scorm12.errors import ScormError
+from scormapi.cmi.scorm12.timespan import timespan_seconds
 from scormapi.store.models import (
     AccessToken,
     Assignment,

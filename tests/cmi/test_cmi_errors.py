@@ -1,6 +1,6 @@
 import pytest
 
-from scormapi.cmi.errors import ERROR_STRINGS, ScormError, describe
+from scormapi.cmi.scorm12.errors import ERROR_STRINGS, ScormError, describe
 
 EXPECTED = [
     (ScormError.NO_ERROR, 0, "No error"),

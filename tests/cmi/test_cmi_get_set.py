@@ -1,11 +1,10 @@
 """LMSGetValue / LMSSetValue over a flat state, for content and for the LMS."""
 
 import pytest
+from cmi_samples import VALID_AND_INVALID, concrete
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from cmi_samples import VALID_AND_INVALID, concrete
 
-from scormapi.cmi.errors import ScormError
 from scormapi.cmi.scorm12 import (
     ELEMENTS,
     LaunchContext,
@@ -15,6 +14,7 @@ from scormapi.cmi.scorm12 import (
     set_value,
     validate_value,
 )
+from scormapi.cmi.scorm12.errors import ScormError
 
 OK = ScormError.NO_ERROR
 DATA = [e for e in ELEMENTS if e.keyword is None]

@@ -2,8 +2,8 @@
 
 import pytest
 
-from scormapi.cmi.runtime import begin_session, finish_session, is_complete
 from scormapi.cmi.scorm12 import LaunchContext, initial_state, validate_value
+from scormapi.cmi.scorm12.session import begin_session, finish_session, is_complete
 
 CTX = LaunchContext(student_id="u-1", student_name="Doe, Jane", mastery_score="80")
 

@@ -5,9 +5,10 @@ import re
 
 import pytest
 
-from scormapi.cmi.errors import ERROR_STRINGS, ScormError
-from scormapi.cmi.scorm12 import ELEMENTS, SUSPEND_DATA_LIMIT, Resolved, resolve, table_json
-from scormapi.cmi.types import TYPES
+from scormapi.cmi.engine import Resolved
+from scormapi.cmi.scorm12 import ELEMENTS, SUSPEND_DATA_LIMIT, resolve, table_json
+from scormapi.cmi.scorm12.errors import ERROR_STRINGS, ScormError
+from scormapi.cmi.scorm12.types import TYPES
 
 CORE_CHILDREN = ("student_id,student_name,lesson_location,credit,lesson_status,entry,score,"
                  "total_time,lesson_mode,exit,session_time")

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scormapi.cmi.timespan import (
+from scormapi.cmi.scorm12.timespan import (
     MAX_CENTISECONDS,
     ZERO_TIMESPAN,
     add_timespans,

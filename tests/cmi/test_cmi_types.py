@@ -3,7 +3,8 @@ import re
 import pytest
 from cmi_samples import CASES, VALID_AND_INVALID
 
-from scormapi.cmi.types import TYPES, WHITESPACE_CLASS, DataType, is_valid, vocabulary
+from scormapi.cmi.datatypes import WHITESPACE_CLASS
+from scormapi.cmi.scorm12.types import TYPES, DataType, is_valid, vocabulary
 
 VALID = [(name, value) for name, case in CASES.items() for value in case["valid"]]
 INVALID = [(name, value) for name, case in CASES.items() for value in case["invalid"]]

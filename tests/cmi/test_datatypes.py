@@ -6,7 +6,7 @@ from cmi_samples import CASES
 
 from scormapi.cmi.datatypes import DataType
 from scormapi.cmi.outcomes import Outcome
-from scormapi.cmi.types import TYPES
+from scormapi.cmi.scorm12.types import TYPES
 
 MISMATCH, RANGE, LONG = Outcome.TYPE_MISMATCH, Outcome.OUT_OF_RANGE, Outcome.TOO_LONG
 

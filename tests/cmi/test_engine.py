@@ -14,8 +14,8 @@ from scormapi.cmi.engine import (
     Element,
     Resolved,
 )
-from scormapi.cmi.errors import CODES, ScormError
 from scormapi.cmi.outcomes import Outcome
+from scormapi.cmi.scorm12.errors import CODES, ScormError
 
 TYPES = {
     "text": DataType("text", "at most 10 characters", max_length=10),

@@ -7,9 +7,9 @@ browser binding), appended at the end, which grows with the engine's outcomes.""
 import json
 from pathlib import Path
 
-from scormapi.cmi.errors import CODES
 from scormapi.cmi.outcomes import Outcome
 from scormapi.cmi.scorm12 import table_json
+from scormapi.cmi.scorm12.errors import CODES
 
 GOLDEN = Path(__file__).with_name("scorm12_table.json")
 

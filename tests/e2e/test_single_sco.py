@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from scormapi.cmi.timespan import add_timespans, timespan_seconds
+from scormapi.cmi.scorm12.timespan import add_timespans, timespan_seconds
 from tests.api.scorm_helpers import get_cmi, values
 from tests.player.helpers import enrolled_course
 

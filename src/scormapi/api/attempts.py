@@ -14,7 +14,7 @@ from scormapi.api.response_models import PROTECTED, AttemptHistoryItem, ResetAtt
 from scormapi.api.responses import json_response, ok
 from scormapi.api.schemas import Body, Name, Str
 from scormapi.api.scorm import MAX_ELEMENT_NAMES, MAX_PAGE_VALUES, ElementName, iso_utc
-from scormapi.cmi.timespan import format_timespan
+from scormapi.cmi.scorm12.timespan import format_timespan
 from scormapi.errors import envelope
 from scormapi.ops import attempts as attempt_ops
 from scormapi.store.attempts import run_with_retry

@@ -22,7 +22,7 @@ from scormapi.api.response_models import (
 from scormapi.api.responses import json_response, ok
 from scormapi.api.schemas import Body, Int, Name, Str
 from scormapi.auth.permissions import Permission, ancestor_ids
-from scormapi.cmi.timespan import format_timespan
+from scormapi.cmi.scorm12.timespan import format_timespan
 from scormapi.errors import invalid, not_found
 from scormapi.ops import learning as learning_ops
 from scormapi.store import learning

@@ -22,7 +22,7 @@ Decisions the contract leaves open (see also store/attempts.py):
   edit, is a 409 or 403; a badly typed field is a 422 whatever the SCO.
   When both kinds of fault are in one body, one 422 names them all.
 - ``title`` is 1..255 characters; ``reason`` at most 1000. What each
-  data-model field accepts is its version's (SCORM 1.2: ``cmi/repair12.py``).
+  data-model field accepts is its version's (SCORM 1.2: ``cmi/scorm12/repair.py``).
 """
 from __future__ import annotations
 

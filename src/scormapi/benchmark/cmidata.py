@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from scormapi.cmi.scorm12 import LaunchContext, initial_state
-from scormapi.cmi.timespan import format_timespan, timespan_seconds
+from scormapi.cmi.scorm12.timespan import format_timespan, timespan_seconds
 
 # Share of attempts per lesson_status; "not attempted" keeps the launch values only.
 STATUS_WEIGHTS = {"passed": 35, "completed": 20, "incomplete": 30, "failed": 10, "not attempted": 5}

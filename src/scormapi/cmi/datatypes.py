@@ -32,6 +32,12 @@ from typing import Protocol
 
 from .outcomes import Outcome
 
+# The union of what Python's and JavaScript's \s call whitespace, spelled out
+# so the identifier rule means the same characters in both languages.
+WHITESPACE_CLASS = (
+    r"\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+
 
 class Format(Protocol):
     """A structured check of a value that has passed its type's regex."""

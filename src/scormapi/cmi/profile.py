@@ -15,8 +15,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import repair12, runtime, scorm12
-from .errors import describe as describe_12
+from . import scorm12
+from .scorm12 import repair as repair12
+from .scorm12 import session as session12
+from .scorm12.errors import describe as describe_12
+from .scorm12.timespan import is_timespan, timespan_seconds
+from .scorm12.types import CMI_DECIMAL, STATUS_VALUES
 from .scorm2004 import elements as elements2004
 from .scorm2004 import mapping as mapping2004
 from .scorm2004 import navigation as navigation2004
@@ -24,8 +28,6 @@ from .scorm2004 import repair as repair2004
 from .scorm2004 import session as session2004
 from .scorm2004.duration import duration_seconds, is_duration
 from .scorm2004.errors import describe as describe_2004
-from .timespan import is_timespan, timespan_seconds
-from .types import CMI_DECIMAL, STATUS_VALUES
 
 # The summary's status words, the same for every version (a profile maps
 # its own model onto them): what the typed columns and the roll-up hold.
@@ -160,7 +162,7 @@ def _context_12(launcher: Launcher) -> scorm12.LaunchContext:
 def _begin_12(state: dict[str, str], launcher: Launcher, first: bool) -> dict[str, str]:
     """A session's state; a first launch (an attempt never opened, or new)
     keeps the entry "ab-initio"."""
-    began = runtime.begin_session(state, _context_12(launcher), previous_exit=state.get(_EXIT, ""))
+    began = session12.begin_session(state, _context_12(launcher), previous_exit=state.get(_EXIT, ""))
     if first and began[_ENTRY] != "resume":
         began[_ENTRY] = "ab-initio"
     return began
@@ -169,7 +171,7 @@ def _begin_12(state: dict[str, str], launcher: Launcher, first: bool) -> dict[st
 def _leave_12(state: dict[str, str]) -> dict[str, str]:
     """The learner left without LMSFinish: the time rule of finishing only;
     the status stays the content's, since it never said it finished."""
-    settled, _ = runtime.finish_session(state)
+    settled, _ = session12.finish_session(state)
     return {**state, _TOTAL_TIME: settled[_TOTAL_TIME]}
 
 
@@ -204,9 +206,9 @@ SCORM12 = Profile(
     suspend_data_limit=scorm12.SUSPEND_DATA_LIMIT,
     initial_state=lambda launcher: scorm12.initial_state(_context_12(launcher)),
     begin_session=_begin_12,
-    finish_session=runtime.finish_session,
+    finish_session=session12.finish_session,
     leave_session=_leave_12,
-    is_complete=runtime.is_complete,
+    is_complete=session12.is_complete,
     # A 1.2 attempt ends only when finished: an incomplete one resumes.
     ends_attempt=lambda state: False,
     summary=_summary_12,

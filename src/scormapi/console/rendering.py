@@ -8,7 +8,7 @@ from fastapi import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
-from scormapi.cmi.timespan import format_timespan
+from scormapi.cmi.scorm12.timespan import format_timespan
 from scormapi.ops.edits import iso_utc
 from scormapi.player.rendering import PAGE_HEADERS
 

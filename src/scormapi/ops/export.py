@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from scormapi.auth.permissions import GrantCache, Permission
 from scormapi.cmi.profile import VERSIONS, Profile, for_version
-from scormapi.cmi.timespan import format_timespan
+from scormapi.cmi.scorm12.timespan import format_timespan
 from scormapi.errors import invalid, not_found
 from scormapi.ops import access
 from scormapi.ops.attempts import read_values

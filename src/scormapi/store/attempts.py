@@ -29,8 +29,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from scormapi.cmi.datatypes import WHITESPACE_CLASS
 from scormapi.cmi.profile import DONE, FINISHED, NOT_ATTEMPTED, Launcher, Profile, for_version
-from scormapi.cmi.types import WHITESPACE_CLASS
 from scormapi.errors import ErrorCode, ServiceError
 from scormapi.store import grading
 from scormapi.store.db import Database

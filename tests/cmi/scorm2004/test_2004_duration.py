@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from scormapi.cmi.scorm12.timespan import MAX_CENTISECONDS, format_timespan, parse_timespan
 from scormapi.cmi.scorm2004.duration import (
     CENTIS_PER_DAY,
     CENTIS_PER_HOUR,
@@ -23,7 +24,6 @@ from scormapi.cmi.scorm2004.duration import (
     timespan_to_duration,
     write_duration,
 )
-from scormapi.cmi.timespan import MAX_CENTISECONDS, format_timespan, parse_timespan
 
 VALID = [
     "PT0S", "PT0H0M0S", "P0Y029DT0H", "PT1H", "PT1M", "PT1S", "PT1.5S", "PT0.05S", "P1Y", "P1M", "P1D",

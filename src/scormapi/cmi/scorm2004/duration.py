@@ -15,7 +15,7 @@ form the ADL reference and the initial cmi.total_time use.
 import re
 from dataclasses import dataclass
 
-from ..timespan import MAX_CENTISECONDS, format_timespan, parse_timespan
+from ..scorm12.timespan import MAX_CENTISECONDS, format_timespan, parse_timespan
 
 # Without anchors, for a DataType. Written with [0-9] because Python's \d
 # also matches other scripts' digits and JavaScript's does not. The two

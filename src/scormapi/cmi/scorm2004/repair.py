@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from ..timespan import is_timespan
+from ..scorm12.timespan import is_timespan
 from . import elements, mapping, session
 from .duration import duration_centiseconds, is_duration, timespan_to_duration
 from .elements import COMPLETION, SUCCESS

@@ -19,9 +19,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..datatypes import DataType
+from ..datatypes import WHITESPACE_CLASS, DataType
 from ..outcomes import Outcome
-from ..types import WHITESPACE_CLASS
 from .duration import DURATION_PATTERN
 from .language import LANGUAGE_PATTERN, TABLES, is_language
 
@@ -36,7 +35,7 @@ INTEGER_PATTERN = r"[0-9]+"
 # One character of a URI as java.net.URI reads it: unreserved, sub-delims,
 # ":", "@", "/", "?", a %HH escape, or any non-ASCII character that is not
 # a control (U+0080..U+009F) or whitespace. Whitespace is spelled out
-# (cmi.types.WHITESPACE_CLASS) because \s differs between the languages.
+# (cmi.datatypes.WHITESPACE_CLASS) because \s differs between the languages.
 _URI_CHAR = rf"(?:[A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{{2}}|[^\x00-\x9f{WHITESPACE_CLASS}])"
 
 

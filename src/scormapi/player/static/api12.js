@@ -3,11 +3,11 @@
  * player's frame, or in a window the content opens.
  *
  * The data-model rules are rules.js's, compiled from the element table the
- * server renders (cmi/scorm12.py table_json), and commits go through
+ * server renders (cmi/scorm12/elements.py table_json), and commits go through
  * transport.js. This file holds what is SCORM 1.2's own: the eight
  * functions, the order of calls they allow, and the numbers content sees,
  * which come from the table too (error_codes: each rules outcome's number,
- * errors: each number's text), so they are cmi/errors.py's.
+ * errors: each number's text), so they are cmi/scorm12/errors.py's.
  *
  * Registers itself in window.ScormApiPlayer.bindings["3.4"]; the run-time
  * page (content origin) calls ScormApiPlayer.start(config, onChange) with
@@ -20,7 +20,7 @@
 
   var player = window.ScormApiPlayer = window.ScormApiPlayer || {};
 
-  // The table version (cmi/scorm12.py VERSION) this binding serves.
+  // The table version (cmi/scorm12/elements.py VERSION) this binding serves.
   var VERSION = "3.4";
 
   // The call-order errors: they belong to the API, not to the data model,

@@ -1,6 +1,6 @@
 """Alembic environment: the URL comes from the caller (see store.schema)."""
 from alembic import context
-from sqlalchemy import pool, create_engine
+from sqlalchemy import create_engine, pool
 
 from scormapi.store.models import Base
 

@@ -10,9 +10,9 @@ table. State is a flat dict from concrete element name to value (see
 
 from dataclasses import dataclass
 
-from .engine import KEYWORD_CHILDREN, KEYWORD_COUNT, KEYWORD_VERSION, DataModel, Element, Resolved
+from ..engine import KEYWORD_CHILDREN, KEYWORD_COUNT, KEYWORD_VERSION, DataModel, Element, Resolved
+from ..outcomes import Outcome
 from .errors import CODES, ERROR_STRINGS, ScormError
-from .outcomes import Outcome
 from .timespan import ZERO_TIMESPAN
 from .types import TYPES
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from . import scorm12
+from . import elements as scorm12
 from .timespan import is_timespan, parse_timespan
 from .types import CMI_DECIMAL, TYPES
 

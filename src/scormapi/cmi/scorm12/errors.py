@@ -7,7 +7,7 @@ same code for the same mistake.
 
 from enum import IntEnum
 
-from .outcomes import Outcome
+from ..outcomes import Outcome
 
 
 class ScormError(IntEnum):

@@ -8,7 +8,7 @@ leaves its argument untouched, so a caller can compare old and new values
 
 from decimal import Decimal
 
-from .scorm12 import LaunchContext, launch_values
+from .elements import LaunchContext, launch_values
 from .timespan import ZERO_TIMESPAN, add_timespans, is_timespan
 from .types import CMI_DECIMAL
 

@@ -2,14 +2,8 @@
 the order in which its rules apply, here and in the browser).
 """
 
-from .datatypes import DataType
+from ..datatypes import WHITESPACE_CLASS, DataType
 from .timespan import TIME_PATTERN, TIMESPAN_PATTERN
-
-# The union of what Python's and JavaScript's \s call whitespace, spelled out
-# so the identifier rule means the same characters in both languages.
-WHITESPACE_CLASS = (
-    r"\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-)
 
 # Signed decimal: optional leading minus, digits with at most one point and
 # at least one digit. "5." and ".5" are accepted (unambiguous numbers that
