@@ -3,34 +3,17 @@ a name some courseware of its scope defines; DataModel serves the table of
 the SCORM version asked for."""
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from sqlalchemy import select
 
 from scormapi.auth.permissions import Permission
 from scormapi.cmi import profile as profiles
-from scormapi.cmi import scorm12
 from scormapi.store import attempts, learning
 from scormapi.store.models import Courseware, CoursewareSco, Organization, Section, User
 from tests.api.scorm_helpers import entity, seed_attempt
 
 NAME_2004 = "cmi.completion_status"
 NOT_IN_12 = f"Invalid request: cmi_element_names: {NAME_2004!r} is not an element of the data model (401 Not implemented error)"
-
-
-@pytest.fixture()
-def version_2004(monkeypatch):
-    """A 2004 profile that defines one name the 1.2 model does not."""
-    def resolve(name: str):
-        return scorm12.resolve("cmi.core.lesson_status" if name == NAME_2004 else name)
-
-    monkeypatch.setitem(profiles._PROFILES, "2004", dataclasses.replace(profiles.SCORM12, version="2004", resolve=resolve))
-
-
-def _as_2004(world, course) -> None:
-    with world.db.write() as s:
-        s.get(Courseware, course.courseware.id).scorm_version = "2004"
 
 
 def opened_course(world):
@@ -47,23 +30,21 @@ def header(response) -> list[str]:
     return response.content.decode().split("\r\n")[0].split(",")
 
 
-def test_a_name_of_the_assignment_s_version_is_a_column(world, version_2004):
-    course = opened_course(world)
-    _as_2004(world, course)
+def test_a_name_of_the_assignment_s_version_is_a_column(world):
+    course = world.course(scos=1, scorm_version="2004")
     r = export(world, {"assignment_id": str(course.assignment.id)})
     assert r.status_code == 200
     assert header(r)[-1] == NAME_2004
 
 
-def test_a_name_another_version_defines_is_refused(world, version_2004):
+def test_a_name_another_version_defines_is_refused(world):
     course = world.course(scos=1)
     r = export(world, {"assignment_id": str(course.assignment.id)})
     assert (r.status_code, r.json()) == (422, entity(2, NOT_IN_12))
 
 
-def test_a_section_accepts_a_name_any_of_its_coursewares_defines(world, version_2004):
-    one, other = opened_course(world), opened_course(world)
-    _as_2004(world, other)
+def test_a_section_accepts_a_name_any_of_its_coursewares_defines(world):
+    one, other = opened_course(world), world.course(scos=1, scorm_version="2004")
     body = {"section_id": str(one.section.id)}
     assert export(world, body).status_code == 422
     with world.db.write() as s:
@@ -78,7 +59,7 @@ def test_a_section_accepts_a_name_any_of_its_coursewares_defines(world, version_
     assert r.status_code == 200 and header(r)[-1] == NAME_2004
 
 
-def test_a_section_without_assignments_judges_by_every_version(world, version_2004):
+def test_a_section_without_assignments_judges_by_every_version(world):
     with world.db.write() as s:
         section = learning.create_section(s, s.get(Organization, world.top.id), "empty")
     r = world.post("ScormApi/ExportCmiData", {"section_id": str(section.id),

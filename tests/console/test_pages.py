@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from contextlib import closing
+from datetime import UTC, datetime
 
 import httpx
 import pytest
 
 from scormapi.auth.permissions import Permission
 from scormapi.ops.attempts import RESET_ACTION
-from scormapi.ops.edits import EDIT_ACTION
+from scormapi.ops.edits import EDIT_ACTION, iso_utc
 from scormapi.packages.synthetic import synthetic_scorm2004_package
 from tests.console.helpers import current_attempt, events_about, record_path, stuck_scene, text_of
 from tests.player.helpers import csrf_field, enrolled_course, sign_in
@@ -265,6 +266,77 @@ def test_a_form_posted_by_another_site_changes_nothing(world, scene, support):
                      headers={"Sec-Fetch-Site": "cross-site"})
     assert r.status_code == 400 and "Not sent from this site" in r.text
     assert current_attempt(world, scene.course).lesson_status == "incomplete"
+
+
+def test_the_title_and_dates_are_offered_with_the_stored_ones_read_as_utc(world, scene, support):
+    attempt = current_attempt(world, scene.course)
+    page = support.get(record_path(scene.course))
+    text = text_of(page.text)
+    assert "Title Writes title; now “Lesson 1”." in text
+    started = iso_utc(attempt.started_at)
+    assert f"Start date (UTC) Writes start_date_utc, read as UTC; now “{started}”." in text
+    assert "Exit date (UTC) Writes exit_date_utc, read as UTC; now “" in text
+    assert ('<input id="f-start_date_utc" name="start_date_utc" type="datetime-local" value="" '
+            'aria-describedby="f-start_date_utc-hint">') in page.text
+    assert '<label for="f-exit_date_utc">Exit date (UTC)</label>' in page.text
+
+
+def test_a_new_title_is_previewed_then_saved_and_audited(world, scene, support):
+    r = edit_form(support, scene, title="Lesson 1 (paper copy)", reason="Renamed by the author")
+    assert r.status_code == 200
+    assert "This repair changes: title: “Lesson 1” → “Lesson 1 (paper copy)”" in text_of(r.text)
+    assert '<input type="hidden" name="title" value="Lesson 1 (paper copy)">' in r.text
+    assert current_attempt(world, scene.course).title is None
+    r = edit_form(support, scene, title="Lesson 1 (paper copy)", reason="Renamed by the author", confirm="1")
+    assert r.status_code == 303
+    assert current_attempt(world, scene.course).title == "Lesson 1 (paper copy)"
+    [event] = events_about(world, scene.course.learner, EDIT_ACTION)
+    assert event.details["changes"] == [
+        {"cmi_element_name": "title", "old_value": "Lesson 1", "new_value": "Lesson 1 (paper copy)"}]
+    page = support.get(r.headers["location"])
+    assert "<h1>Lesson 1 (paper copy)</h1>" in page.text
+
+
+def test_both_dates_are_read_as_utc_and_saved(world, scene, support):
+    before = current_attempt(world, scene.course)
+    r = edit_form(support, scene, start_date_utc="2026-03-01T09:30", exit_date_utc="2026-03-01T10:15:30",
+                  reason="Clock of the kiosk was wrong", confirm="1")
+    assert r.status_code == 303
+    attempt = current_attempt(world, scene.course)
+    assert attempt.started_at == datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    assert attempt.exited_at == datetime(2026, 3, 1, 10, 15, 30, tzinfo=UTC)
+    [event] = events_about(world, scene.course.learner, EDIT_ACTION)
+    assert event.details["changes"] == [
+        {"cmi_element_name": "start_date_utc", "old_value": iso_utc(before.started_at),
+         "new_value": "2026-03-01T09:30:00.000Z"},
+        {"cmi_element_name": "exit_date_utc", "old_value": iso_utc(before.exited_at),
+         "new_value": "2026-03-01T10:15:30.000Z"},
+    ]
+    assert event.details["warnings"] == []
+    text = text_of(support.get(r.headers["location"]).text)
+    assert "Start date (UTC) Writes start_date_utc, read as UTC; now “2026-03-01T09:30:00.000Z”." in text
+
+
+def test_an_exit_before_the_start_is_warned_of_in_the_preview(world, scene, support):
+    r = edit_form(support, scene, start_date_utc="2026-03-01T10:00", exit_date_utc="2026-03-01T09:00",
+                  reason="Dates from the paper form")
+    assert r.status_code == 200
+    assert "Warning: exit_date_utc is before start_date_utc Save only if" in text_of(r.text)
+    assert '<input type="hidden" name="exit_date_utc" value="2026-03-01T09:00">' in r.text
+    assert events_about(world, scene.course.learner, EDIT_ACTION) == []
+    assert current_attempt(world, scene.course).started_at != datetime(2026, 3, 1, 10, tzinfo=UTC)
+
+
+def test_a_bad_date_is_named_beside_its_field_and_nothing_changes(world, scene, support):
+    before = current_attempt(world, scene.course)
+    r = edit_form(support, scene, start_date_utc="2026-03-01T09:30", exit_date_utc="2026-13-01T10:00",
+                  reason="x", confirm="1")
+    assert r.status_code == 422
+    assert field_error(r.text, "exit_date_utc") == "Give a date and time as YYYY-MM-DDTHH:MM, in UTC."
+    assert "Nothing was saved. Correct 1 field: exit_date_utc:" in text_of(r.text)
+    assert 'value="2026-13-01T10:00"' in r.text
+    assert current_attempt(world, scene.course).started_at == before.started_at
+    assert events_about(world, scene.course.learner, EDIT_ACTION) == []
 
 
 # -- resetting -------------------------------------------------------------------------

@@ -1,10 +1,13 @@
 """The administrator console in Chromium, walked as a support person: find
 the learner whose lesson is stuck "incomplete", read its CMI values,
-repair status and score with a reason, heed the warning, confirm, see the
-edit in the history, and start a fresh attempt; at desktop and phone
-width, by keyboard-reachable, labelled controls."""
+repair status, score and dates with a reason, heed the warning, confirm,
+see the edit in the history, download the assignment's records, and start
+a fresh attempt; at desktop and phone width, by keyboard-reachable,
+labelled controls."""
 from __future__ import annotations
 
+import csv
+import io
 import os
 from pathlib import Path
 
@@ -100,11 +103,17 @@ def test_a_support_person_repairs_a_stuck_record(world, content_http, base_url, 
     # Repair status and score: the first check warns and saves nothing.
     page.get_by_label("Lesson status").fill("passed")
     page.get_by_label("Raw score").fill("70")
+    page.get_by_label("Start date (UTC)").fill("2026-03-01T09:30")
+    page.get_by_label("Exit date (UTC)").fill("2026-03-01T10:15")
     page.locator("#f-reason").fill("Finished on paper; the course froze on the last page")
     page.get_by_role("button", name="Check the repair").click()
     warning = page.get_by_role("alert")
     assert "contradicts the mastery score: raw_score 70 is below the mastery score 80" in warning.inner_text()
+    changes = page.locator(".confirm .changes").inner_text()
+    assert "start_date_utc: “" in changes and "” → “2026-03-01T09:30:00.000Z”" in changes
+    assert "” → “2026-03-01T10:15:00.000Z”" in changes
     assert current_attempt(world, scene.course).lesson_status == "incomplete"
+    assert_accessible(page)
     photograph(page, folder, "sco-confirm")
 
     # Confirmed, it is saved and listed with who, why, old and new.
@@ -118,6 +127,12 @@ def test_a_support_person_repairs_a_stuck_record(world, content_http, base_url, 
     assert "cmi.core.score.raw: “40” → “70”" in text
     assert "Warned: lesson_status 'passed' contradicts the mastery score" in text
     assert page.locator(".record-status").inner_text() == "passed"
+    assert page.get_by_label("Exit date (UTC)").input_value() == ""
+    assert "now “2026-03-01T10:15:00.000Z”" in page.locator("#f-exit_date_utc-hint").inner_text()
+
+    # The section's page downloads the assignment's records, repaired.
+    download_the_assignment(page, base_url, scene)
+    page.goto(f"{base_url}{record_path(scene.course)}")
 
     # A fresh attempt, the old one kept in the history.
     page.locator("#reset-reason").fill("Learner asked to retake it")
@@ -128,6 +143,28 @@ def test_a_support_person_repairs_a_stuck_record(world, content_http, base_url, 
     assert history.nth(0).locator("th").inner_text() == "2"
     assert history.nth(1).locator("td").first.inner_text() == "passed"
     assert current_attempt(world, scene.course).attempt_number == 2
+
+
+def download_the_assignment(page, base_url, scene) -> None:
+    """From the section's page, the assignment's CSV, read back."""
+    course = scene.course
+    page.goto(f"{base_url}/admin/sections/{course.section.id}")
+    page.get_by_role("link", name=f"Download the records of {course.assignment.title} (CSV)").click()
+    page.wait_for_url(f"{base_url}/admin/export?assignment_id={course.assignment.id}")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    assert download.value.suggested_filename == f"cmi-assignment-{course.assignment.id}.csv"
+    rows = list(csv.reader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
+    assert rows[0] == ["assignment_id", "assignment_status_id", "enrollment_id", "user_id", "login", "sco_id",
+                       "attempt_number", "lesson_status", "score_raw", "total_time", "started_at", "exited_at",
+                       "updated_at", "cmi.core.lesson_status", "cmi.core.score.raw", "cmi.core.total_time",
+                       "cmi.core.lesson_location"]
+    repaired = next(row for row in rows[1:] if row[5] == "item_1")
+    assert repaired[:9] == [str(course.assignment.id), str(course.assignment_status.id), str(course.enrollment.id),
+                            str(course.learner.id), course.learner.login, "item_1", "1", "passed", "70.0"]
+    assert repaired[10:12] == ["2026-03-01T09:30:00.000Z", "2026-03-01T10:15:00.000Z"]
+    assert repaired[13:16] == ["passed", "70", "0000:05:00.00"]
+    assert len(rows) == 3
 
 
 def test_keyboard_focus_is_visible_on_the_console(world, content_http, base_url, tab):

@@ -119,7 +119,7 @@ _CMI_TARGET = (
 )
 _CMI_ROWS = (
     select(
-        CoursewareSco.sco_id, CoursewareSco.title, *attempts.LAUNCH_COLUMNS,
+        CoursewareSco.sco_id, CoursewareSco.title, CoursewareSco.ordinal, *attempts.LAUNCH_COLUMNS,
         ScoAttempt.id.label("attempt_id"), ScoAttempt.cmi, ScoAttempt.title.label("attempt_title"),
         ScoAttempt.started_at, ScoAttempt.exited_at,
     )
@@ -131,11 +131,12 @@ _CMI_ROWS = (
 )
 
 
-def cmi_row_item(row, user, profile: Profile, names: list[str]) -> dict:
+def cmi_row_item(row, user, profile: Profile, names: list[str], order: tuple[str, ...] = ()) -> dict:
     """One SCO's item from a _CMI_ROWS row (``user``, a _CMI_TARGET row,
     duck-types User for the initial values; ``row`` CoursewareSco, through
-    ``attempts.LAUNCH_COLUMNS``)."""
-    state = row.cmi if row.attempt_id is not None else attempts.initial_values(user, row, profile)
+    ``attempts.LAUNCH_COLUMNS``); ``order`` is the course's SCO ids in
+    manifest order."""
+    state = row.cmi if row.attempt_id is not None else attempts.initial_values(user, row, profile, order)
     fields, warnings = cmi_fields(profile, state, names)
     return {
         "title": row.attempt_title or row.title,
@@ -168,10 +169,11 @@ def get_cmi_data(
         if target.courseware_id is None or target.assignment_section_id != target.section_id:
             raise not_found("Assignment", f"{body.assignment_id} in the section of enrollment {body.enrollment_id}")
         rows = conn.execute(_CMI_ROWS, {"status_id": target.status_id, "courseware_id": target.courseware_id}).all()
+    order = tuple(r.sco_id for r in sorted(rows, key=lambda r: r.ordinal))
     rows.sort(key=lambda r: attempts.sco_order(r.sco_id))
     window = rows[paging.offset : paging.offset + paging.per_page]
     profile = for_version(target.scorm_version)
-    items = [cmi_row_item(r, target, profile, body.cmi_element_names) for r in window]
+    items = [cmi_row_item(r, target, profile, body.cmi_element_names, order) for r in window]
     return json_response(items, headers=paging.headers(len(rows)))
 
 

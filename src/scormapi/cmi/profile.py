@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import scorm12
+from .engine import DataModel
+from .outcomes import Outcome
 from .scorm12 import repair as repair12
 from .scorm12 import session as session12
 from .scorm12.errors import describe as describe_12
@@ -71,7 +73,9 @@ class Launcher:
 
 
 # What one EditScormData field writes: each element with the conversion of
-# the field's JSON value into that element's value. SCORM 1.2 writes one
+# the field's JSON value into that element's value. A conversion raises
+# ValueError, saying why, for a value of the field it cannot map (the
+# element's own check then never sees it). SCORM 1.2 writes one
 # element per field; a version may write several (2004 splits a status into
 # completion and success).
 EditField = tuple[tuple[str, Callable[[Any], str]], ...]
@@ -80,6 +84,8 @@ EditField = tuple[tuple[str, Callable[[Any], str]], ...]
 @dataclass(frozen=True)
 class Profile:
     version: str
+    # The element table's engine, for questions about names.
+    model: DataModel
     # The browser adapter that binds this version's run-time API, and the
     # scripts that register its types' format checks (loaded before it).
     adapter: str
@@ -114,6 +120,9 @@ class Profile:
     # Valid but suspicious results of an edit, from the state before and
     # after it (a status contradicting the mastery score, ...).
     edit_warnings: Callable[[Mapping[str, str], Mapping[str, str]], list[str]]
+    # What a report shows of a SCO unless asked for more: its status, score,
+    # total time and location, by this model's names.
+    report_names: tuple[str, ...]
     # A name of another version's model answered through the documented
     # mapping, as (value, the elements it came from); None where there is
     # no counterpart.
@@ -196,6 +205,7 @@ def _summary_12(state: dict[str, str]) -> Summary:
 
 SCORM12 = Profile(
     version="1.2",
+    model=scorm12.MODEL,
     adapter="api12.js",
     scripts=(),
     get_value=scorm12.get_value,
@@ -217,6 +227,7 @@ SCORM12 = Profile(
     edit_fields=repair12.EDIT_FIELDS,
     describe_rule=repair12.describe_rule,
     edit_warnings=repair12.edit_warnings,
+    report_names=("cmi.core.lesson_status", "cmi.core.score.raw", "cmi.core.total_time", "cmi.core.lesson_location"),
     # SCORM 1.2 records answer only their own names.
     translate=lambda state, name: None,
 )
@@ -224,10 +235,16 @@ SCORM12 = Profile(
 # -- SCORM 2004 ------------------------------------------------------------------
 
 
+def _localized(text: str) -> str:
+    """A name as a localized_string_type that reads back whole: one that
+    itself starts with a {lang=...} delimiter gets the default one first."""
+    return f"{{lang=en}}{text}" if text.startswith("{lang=") else text
+
+
 def _session_args(launcher: Launcher) -> dict:
     return {
         "learner_id": launcher.student_id,
-        "learner_name": launcher.student_name,
+        "learner_name": _localized(launcher.student_name),
         "credit": launcher.credit,
         "mode": launcher.lesson_mode,
         "manifest": launcher.manifest,
@@ -267,6 +284,7 @@ def _summary_2004(state: dict[str, str]) -> Summary:
 
 SCORM2004 = Profile(
     version="2004",
+    model=elements2004.MODEL,
     adapter="api2004.js",
     scripts=("types2004.js", "interactions2004.js"),
     get_value=elements2004.get_value,
@@ -287,12 +305,26 @@ SCORM2004 = Profile(
     edit_fields=repair2004.EDIT_FIELDS,
     describe_rule=repair2004.describe_rule,
     edit_warnings=repair2004.edit_warnings,
+    report_names=("cmi.completion_status", "cmi.success_status", "cmi.score.raw", "cmi.total_time", "cmi.location"),
     translate=mapping2004.read_12_name,
 )
 
 _PROFILES = {"1.2": SCORM12, "2004": SCORM2004}
 # Every scorm_version an import stores, each with a profile.
 VERSIONS = tuple(_PROFILES)
+
+
+def defines(profile: Profile, name: str) -> bool:
+    """Whether ``name`` is a name of the profile's own data model, well
+    formed or not ("cmi.objectives.01.id" is 2004's, with a bad index):
+    only names it has no place for at all can be another version's."""
+    return profile.model.resolve(name) not in (Outcome.UNDEFINED, Outcome.UNKNOWN_CHILD)
+
+
+def answers(profile: Profile, name: str) -> bool:
+    """Whether a read of ``name`` has a value to give: an element of the
+    model, or one of another version's with a counterpart (``translate``)."""
+    return defines(profile, name) or profile.translate({}, name) is not None
 
 
 def for_version(scorm_version: str) -> Profile:

@@ -9,6 +9,7 @@ permission checks of the operations it calls.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fastapi import Request
@@ -56,6 +57,12 @@ def admin_of(request: Request) -> Admin | Response:
     return Admin(learner.user_id, login, learner.csrf, held)
 
 
+def shown_to_admin(request: Request, show: Callable[[Admin], Response]) -> Response:
+    """``show``'s page for the console's user, or ``admin_of``'s response."""
+    admin = admin_of(request)
+    return show(admin) if isinstance(admin, Admin) else admin
+
+
 def form_refusal(request: Request, admin: Admin, csrf_token: str) -> Response | None:
     """Why a console form may not be acted on (sent from another site, or
     without the session's CSRF value), or None when it may."""
@@ -65,6 +72,16 @@ def form_refusal(request: Request, admin: Admin, csrf_token: str) -> Response | 
     if not same(csrf_token, admin.csrf):
         return message_page(request, admin, "The form expired", "Go back, reload the page and try again.", 400)
     return None
+
+
+def poster_of(request: Request, csrf_token: str) -> Admin | Response:
+    """The console's user of a POST whose form may be acted on; otherwise
+    the response to send instead (``admin_of``'s, or ``form_refusal``'s)."""
+    admin = admin_of(request)
+    if not isinstance(admin, Admin):
+        return admin
+    refusal = form_refusal(request, admin, csrf_token)
+    return admin if refusal is None else refusal
 
 
 def message_page(request: Request, admin: Admin | None, title: str, message: str, status: int) -> Response:

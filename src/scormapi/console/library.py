@@ -17,8 +17,10 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 
 from scormapi.api.deps import services
 from scormapi.auth.permissions import Permission
+from scormapi.cmi.profile import VERSIONS, for_version
 from scormapi.console import records
-from scormapi.console.gate import Admin, admin_of, form_refusal, message_page
+from scormapi.console.forms import as_uuid, read_in_org
+from scormapi.console.gate import Admin, admin_of, form_refusal, message_page, poster_of, shown_to_admin
 from scormapi.console.pages import refused
 from scormapi.console.rendering import page
 from scormapi.errors import HTTP_STATUS, ErrorCode, ServiceError
@@ -37,41 +39,27 @@ IMPORT_PATH = router.prefix + IMPORT
 REASON_MAX = 1000
 NAMES_MAX = 500
 NAME_MAX = 255
-# Offered for a download: status, score, total time and location, in each
-# data model the scope holds.
-DEFAULT_NAMES = {
-    "1.2": ["cmi.core.lesson_status", "cmi.core.score.raw", "cmi.core.total_time", "cmi.core.lesson_location"],
-    "2004": ["cmi.completion_status", "cmi.success_status", "cmi.score.raw", "cmi.total_time", "cmi.location"],
-}
 NOTICES = {"imported": "The package was imported.", "deleted": "The courseware was deleted; the audit log keeps what it was."}
 
 
 # -- the list and the import form ------------------------------------------------------
 
 
-def _import_orgs(session, svc, admin: Admin, org_id: uuid.UUID | None) -> tuple[list[Organization], Organization | None]:
-    """Where the user may manage courseware, and the one asked for (the
-    first top when none is); None when it is not among them."""
-    orgs = records.reach(session, svc.grants, admin.user_id, Permission.MANAGE_COURSEWARE)
-    if org_id is None:
-        return orgs, records.tree(orgs)[0].org if orgs else None
-    return orgs, next((o for o in orgs if o.id == org_id), None)
-
-
 def listing_page(request: Request, admin: Admin, org_id: uuid.UUID | None, done: str = "",
                  problem: ServiceError | None = None, allow_duplicate: bool = False, status: int = 200) -> Response:
     """The courseware of an organization and below, with the import form;
     ``problem`` is an import's refusal, shown beside the file field."""
-    svc = services(request)
-    with svc.db.read() as session:
-        orgs, chosen = _import_orgs(session, svc, admin, org_id)
-        if chosen is None:
-            if not orgs:
-                return message_page(request, admin, "Not allowed", "You hold Manage Courseware in no organization.", 403)
-            return message_page(request, admin, "Not found", "No such organization among those you manage courseware in.", 404)
-        listed = ops_courseware.courseware_in(session, svc.grants, admin.user_id, chosen)
-        names = records.names_of(session, svc.grants, admin.user_id, {item.imported_by for item in listed})
-    context = {"admin": admin, "orgs": orgs, "chosen": chosen, "listed": listed, "names": names,
+    grants = services(request).grants
+
+    def listing(session, org: Organization) -> tuple[list, dict]:
+        listed = ops_courseware.courseware_in(session, grants, admin.user_id, org)
+        return listed, records.names_of(session, grants, admin.user_id, {item.imported_by for item in listed})
+
+    found = read_in_org(request, admin, Permission.MANAGE_COURSEWARE, org_id, listing)
+    if isinstance(found, Response):
+        return found
+    chosen, (listed, names) = found
+    context = {"admin": admin, "orgs": chosen.orgs, "chosen": chosen.org, "listed": listed, "names": names,
                "notice": NOTICES.get(done), "allow_duplicate": allow_duplicate,
                "problem": problem.message.removeprefix("Invalid request: ") if problem else None,
                "duplicate_refused": problem is not None and problem.code == ErrorCode.ALREADY_EXISTS}
@@ -80,10 +68,7 @@ def listing_page(request: Request, admin: Admin, org_id: uuid.UUID | None, done:
 
 @router.get("/courseware", name="console_courseware")
 def courseware_list(request: Request, org: uuid.UUID | None = None, done: str = ""):
-    admin = admin_of(request)
-    if not isinstance(admin, Admin):
-        return admin
-    return listing_page(request, admin, org, done)
+    return shown_to_admin(request, lambda admin: listing_page(request, admin, org, done))
 
 
 @router.post(IMPORT, name="console_import")
@@ -110,7 +95,7 @@ def _import(request: Request, admin: Admin, form: FormData, limit: int) -> Respo
     if refusal is not None:
         return refusal
     raw_org = form.get("org_id")
-    shown_org = _uuid(raw_org if isinstance(raw_org, str) else "")
+    shown_org = as_uuid(raw_org) if isinstance(raw_org, str) else None
     duplicate = form.get("allow_duplicate") in ("true", "1")
     svc = services(request)
     try:
@@ -134,13 +119,6 @@ def _import_refused(request: Request, admin: Admin, org_id: uuid.UUID | None, ex
                         status=HTTP_STATUS.get(exc.code, 422))
 
 
-def _uuid(text: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(text) if text else None
-    except ValueError:
-        return None
-
-
 # -- one courseware --------------------------------------------------------------------
 
 
@@ -162,10 +140,7 @@ def detail_page(request: Request, admin: Admin, courseware_id: uuid.UUID, done: 
 
 @router.get("/courseware/{courseware_id}", name="console_courseware_detail")
 def courseware_detail(request: Request, courseware_id: uuid.UUID, done: str = ""):
-    admin = admin_of(request)
-    if not isinstance(admin, Admin):
-        return admin
-    return detail_page(request, admin, courseware_id, done)
+    return shown_to_admin(request, lambda admin: detail_page(request, admin, courseware_id, done))
 
 
 @router.post("/courseware/{courseware_id}/delete", name="console_courseware_delete")
@@ -178,12 +153,9 @@ def delete_courseware(
     csrf_token: Annotated[str, Form(max_length=128)] = "",
 ):
     """DeleteCourseware, once the user ticked the confirmation."""
-    admin = admin_of(request)
+    admin = poster_of(request, csrf_token)
     if not isinstance(admin, Admin):
         return admin
-    refusal = form_refusal(request, admin, csrf_token)
-    if refusal is not None:
-        return refusal
     why = reason.strip()
     if len(why) > REASON_MAX:
         return detail_page(request, admin, courseware_id, reason=reason, status=422,
@@ -238,7 +210,8 @@ def export_page(request: Request, admin: Admin, scope: export.Scope, names_text:
     except ServiceError as exc:
         return refused(request, admin, exc)
     if names_text is None:
-        defaults = [name for version in versions or list(DEFAULT_NAMES) for name in DEFAULT_NAMES.get(version, [])]
+        # Offered: each data model's report names, for the models the scope holds.
+        defaults = [name for version in versions or list(VERSIONS) for name in for_version(version).report_names]
         names_text = "\n".join(defaults)
     context = {"admin": admin, "scope": scope, "title": title, "names_text": names_text, "problem": problem}
     return page(request, "library_export.html", context, status)

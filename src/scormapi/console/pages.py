@@ -143,7 +143,7 @@ def _record_context(session, grants, admin: Admin, status_id: uuid.UUID, sco_id:
     learner = records.named(session, grants, admin.user_id, place.learner, _owner_path(session, place.learner))
     return {
         "admin": admin, "place": place, "sco": sco, "attempt": attempt, "tables": cmi_tables(state),
-        "learner": learner, "may_edit": may_edit, "fields": repair.form_fields(place.profile, state),
+        "learner": learner, "may_edit": may_edit, "fields": repair.form_fields(place.profile, state) + repair.attempt_fields(sco, attempt),
         "status_id": status_id,
     }
 
@@ -194,11 +194,12 @@ def _edit(request: Request, status_id: uuid.UUID, form: dict[str, str]) -> Respo
             # Only the field names are wanted here: nothing of the record
             # is read before the operation's permission check.
             place = attempt_ops.status_place(session, status_id)
-            submitted = repair.read_form(repair.form_fields(place.profile, {}), form)
+            named = repair.form_fields(place.profile, {}) + repair.attempt_fields(None, None)
+            submitted = repair.read_form(named, form)
             problems = repair.check(session, svc.grants, admin.user_id, status_id, sco_id, submitted, limit)
         if problems:
             return sco_page(request, admin, status_id, sco_id, {"values": form, "problems": problems}, 422)
-        wanted = edits.EditRequest(status_id, sco_id, submitted.values, reason=submitted.reason)
+        wanted = submitted.request(status_id, sco_id)
         if form.get("confirm") != "1":
             planned = repair.preview(svc.db, svc.grants, admin.user_id, wanted, limit)
             if not planned.changes:
@@ -256,6 +257,15 @@ def _day(text: str, problems: dict[str, str], name: str) -> date | None:
         return None
 
 
+def _after(day: date) -> datetime | None:
+    """The start of the day after ``day``: the log's bound for "until",
+    which includes its day. The calendar's last day has no day after it,
+    and nothing happens after it either: no bound."""
+    if day == date.max:
+        return None
+    return datetime.combine(day + timedelta(days=1), datetime.min.time(), UTC)
+
+
 def _user_id(session, login: str) -> uuid.UUID | None:
     """The id of the user with ``login``; an unknown login matches no event
     (saying it is unknown would tell who exists elsewhere)."""
@@ -299,7 +309,7 @@ def audit(
         wanted = AuditFilter(
             chosen.id, _user_id(session, actor.strip()), _user_id(session, learner.strip()),
             datetime.combine(first, datetime.min.time(), UTC) if first else None,
-            datetime.combine(last + timedelta(days=1), datetime.min.time(), UTC) if last else None,
+            _after(last) if last else None,
         )
         try:
             found = audit_log(session, svc.grants, admin.user_id, wanted, (page_number - 1) * AUDIT_PER_PAGE,

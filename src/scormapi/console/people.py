@@ -7,7 +7,6 @@ The organizations offered are those where the user holds Manage Users
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -15,8 +14,8 @@ from starlette.responses import RedirectResponse, Response
 
 from scormapi.api.deps import services
 from scormapi.auth.permissions import ALL_PERMISSIONS, Permission
-from scormapi.console import records
-from scormapi.console.gate import Admin, admin_of, form_refusal, message_page
+from scormapi.console.forms import Chosen, FormState, choose_org, read_in_org
+from scormapi.console.gate import Admin, message_page, poster_of, shown_to_admin
 from scormapi.console.rendering import page
 from scormapi.errors import ErrorCode, ServiceError
 from scormapi.ops import users as user_ops
@@ -34,31 +33,8 @@ NOTICES = {"created": "The user was created.", "granted": "The permission was gr
            "revoked": "The permission was revoked."}
 
 
-@dataclass
-class FormState:
-    """A form as it is shown again: what was typed and each field's problem."""
-
-    values: dict[str, str] = field(default_factory=dict)
-    problems: dict[str, str] = field(default_factory=dict)
-
-
 def refused(request: Request, admin: Admin, exc: ServiceError) -> Response:
     return message_page(request, admin, TITLES.get(exc.code, "Not done"), exc.message, PAGE_STATUS.get(exc.code, 400))
-
-
-def managed(request: Request, admin: Admin, session) -> list[Organization]:
-    return records.reach(session, services(request).grants, admin.user_id, Permission.MANAGE_USERS)
-
-
-def none_managed(request: Request, admin: Admin) -> Response:
-    return message_page(request, admin, "Not allowed", "You hold Manage Users in no organization.", 403)
-
-
-def as_uuid(text: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(text)
-    except ValueError:
-        return None
 
 
 # -- an organization's users -----------------------------------------------------------
@@ -66,26 +42,20 @@ def as_uuid(text: str) -> uuid.UUID | None:
 
 @router.get("/users", name="console_users")
 def users(request: Request, org: uuid.UUID | None = None, done: str = ""):
-    admin = admin_of(request)
-    if not isinstance(admin, Admin):
-        return admin
-    return users_page(request, admin, org, FormState(), notice=NOTICES.get(done))
+    return shown_to_admin(request, lambda admin: users_page(request, admin, org, FormState(), notice=NOTICES.get(done)))
 
 
 def users_page(request: Request, admin: Admin, org_id: uuid.UUID | None, form: FormState, status: int = 200,
                notice: str | None = None) -> Response:
-    svc = services(request)
-    with svc.db.read() as session:
-        orgs = managed(request, admin, session)
-        if not orgs:
-            return none_managed(request, admin)
-        chosen = next((o for o in orgs if o.id == org_id), None) if org_id else records.tree(orgs)[0].org
-        if chosen is None:
-            return message_page(request, admin, "Not found", "No such organization among those you manage users in.", 404)
-        listed = user_ops.users_of(session, svc.grants, admin.user_id, chosen)
-    form.values.setdefault("org", str(chosen.id))
-    context = {"admin": admin, "orgs": orgs, "chosen": chosen, "users": listed, "limit": user_ops.USERS_LIMIT,
-               "form": form, "org_choices": [(str(o.id), o.name) for o in orgs], "notice": notice}
+    grants = services(request).grants
+    found = read_in_org(request, admin, Permission.MANAGE_USERS, org_id,
+                        lambda session, org: user_ops.users_of(session, grants, admin.user_id, org))
+    if isinstance(found, Response):
+        return found
+    chosen, listed = found
+    form.values.setdefault("org", str(chosen.org.id))
+    context = {"admin": admin, "orgs": chosen.orgs, "chosen": chosen.org, "users": listed, "form": form,
+               "limit": user_ops.USERS_LIMIT, "org_choices": chosen.choices(), "notice": notice}
     return page(request, "people_users.html", context, status)
 
 
@@ -115,18 +85,13 @@ def create_user(
 ):
     """ops.users.create_user in the chosen organization; the page again with
     the problems beside their fields, or the new user's page."""
-    admin = admin_of(request)
+    admin = poster_of(request, csrf_token)
     if not isinstance(admin, Admin):
         return admin
-    refusal = form_refusal(request, admin, csrf_token)
-    if refusal is not None:
-        return refusal
-    org_id = as_uuid(org)
     values = {"login": login.strip(), "first_name": first_name.strip(), "last_name": last_name.strip(),
               "password": password, "org": org}
     form = FormState({k: v for k, v in values.items() if k != "password"}, user_problems(values))
-    if org_id is None:
-        form.problems["org"] = "Choose an organization."
+    org_id = form.org_id()
     if form.problems:
         return users_page(request, admin, org_id, form, 422)
     svc = services(request)
@@ -148,10 +113,7 @@ def create_user(
 
 @router.get("/users/{user_id}", name="console_user")
 def user(request: Request, user_id: uuid.UUID, done: str = ""):
-    admin = admin_of(request)
-    if not isinstance(admin, Admin):
-        return admin
-    return user_page(request, admin, user_id, FormState(), notice=NOTICES.get(done))
+    return shown_to_admin(request, lambda admin: user_page(request, admin, user_id, FormState(), notice=NOTICES.get(done)))
 
 
 def user_page(request: Request, admin: Admin, user_id: uuid.UUID, form: FormState, status: int = 200,
@@ -159,42 +121,36 @@ def user_page(request: Request, admin: Admin, user_id: uuid.UUID, form: FormStat
     svc = services(request)
     try:
         with svc.db.read() as session:
-            orgs = managed(request, admin, session)
-            if not orgs:
-                return none_managed(request, admin)
+            chosen = choose_org(request, admin, session, Permission.MANAGE_USERS, None)
+            if not isinstance(chosen, Chosen):
+                return chosen
             found = user_ops.visible_user(session, svc.grants, admin.user_id, user_id)
-            held = user_ops.grants_of(session, svc.grants, admin.user_id, user_id, orgs)
+            held = user_ops.grants_of(session, svc.grants, admin.user_id, user_id, chosen.orgs)
             owner = session.get(Organization, found.owner_org_id)
     except ServiceError as exc:
         return refused(request, admin, exc)
     # Only what the user holds may be handed out: the others are not offered.
     offered = [(str(p), str(p)) for p in ALL_PERMISSIONS if admin.holds(p)]
     context = {"admin": admin, "user": found, "owner": owner, "held": held, "form": form, "notice": notice,
-               "permission_choices": offered, "org_choices": [(str(o.id), o.name) for o in orgs]}
+               "permission_choices": offered, "org_choices": chosen.choices()}
     return page(request, "people_user.html", context, status)
 
 
-def grant_problems(permission: str, org_id: uuid.UUID | None) -> dict[str, str]:
-    problems = {}
+def grant_problems(permission: str) -> dict[str, str]:
     if permission not in {str(p) for p in ALL_PERMISSIONS}:
-        problems["permission"] = "Choose one of the permissions listed."
-    if org_id is None:
-        problems["org"] = "Choose an organization."
-    return problems
+        return {"permission": "Choose one of the permissions listed."}
+    return {}
 
 
 def change_grant(request: Request, user_id: uuid.UUID, permission: str, org: str, csrf_token: str,
                  change) -> Response:
     """The grant and revoke forms: checked, then ``change`` (ops.users.grant or
     revoke) run; it answers which notice the user's page shows."""
-    admin = admin_of(request)
+    admin = poster_of(request, csrf_token)
     if not isinstance(admin, Admin):
         return admin
-    refusal = form_refusal(request, admin, csrf_token)
-    if refusal is not None:
-        return refusal
-    org_id = as_uuid(org)
-    form = FormState({"permission": permission, "org": org}, grant_problems(permission, org_id))
+    form = FormState({"permission": permission, "org": org}, grant_problems(permission))
+    org_id = form.org_id()
     if form.problems:
         return user_page(request, admin, user_id, form, 422)
     svc = services(request)

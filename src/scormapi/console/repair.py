@@ -3,7 +3,7 @@ submitted form becomes an ``ops.edits.EditRequest``, and the preview of
 an edit before it is saved.
 
 The form only turns text into the JSON types the API receives (a number,
-a whole number, true or false); every SCORM rule is the operation's
+a whole number, true or false, a date in UTC); every SCORM rule is the operation's
 (``ops.edits.check_values``), and so are the warnings: the preview runs
 ``edit_scorm_data`` itself in a transaction that is rolled back.
 """
@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
@@ -20,11 +21,15 @@ from scormapi.auth.permissions import GrantCache
 from scormapi.cmi.profile import Profile
 from scormapi.ops import edits
 from scormapi.store.db import Database
+from scormapi.store.models import CoursewareSco, ScoAttempt
 
 NUMBER_FIELDS = frozenset({"raw_score", "score_scaled", "progress_measure"})
 WHOLE_FIELDS = frozenset({"preference_speed"})
 CHOICE_FIELDS = {"for_credit": {"credit": True, "no-credit": False}}
 REASON_MAX = 1000
+TITLE_MAX = 255
+# The attempt's own fields (not the data model's), after the data model's.
+ATTEMPT_LABELS = {"title": "Title", "start_date_utc": "Start date (UTC)", "exit_date_utc": "Exit date (UTC)"}
 LABELS = {
     "lesson_mode": "Lesson mode", "lesson_status": "Lesson status", "lesson_location": "Lesson location",
     "exit_status": "Exit", "session_time": "Session time", "total_time": "Total time", "raw_score": "Raw score",
@@ -38,7 +43,7 @@ LABELS = {
 class FormField:
     name: str
     label: str
-    kind: str  # "text", "number", "choice" or "long"
+    kind: str  # "text", "number", "choice", "long" or "datetime"
     elements: tuple[str, ...]  # what it writes, for the hint
     current: str
 
@@ -57,6 +62,17 @@ def form_fields(profile: Profile, state: Mapping[str, str]) -> list[FormField]:
     return found
 
 
+def attempt_fields(sco: CoursewareSco | None, attempt: ScoAttempt | None) -> list[FormField]:
+    """The title and dates of the current attempt, each under the name the
+    changes and the audit record give it; the dates as stored, in UTC."""
+    title = (attempt.title if attempt is not None else None) or (sco.title if sco is not None else "")
+    found = [FormField("title", ATTEMPT_LABELS["title"], "text", ("title",), title)]
+    for name, column in edits.DATE_FIELDS.items():
+        stored = edits.iso_utc(getattr(attempt, column)) if attempt is not None else None
+        found.append(FormField(name, ATTEMPT_LABELS[name], "datetime", (name,), stored or ""))
+    return found
+
+
 def _kind(name: str) -> str:
     if name in CHOICE_FIELDS:
         return "choice"
@@ -67,12 +83,17 @@ def _kind(name: str) -> str:
 
 @dataclass(frozen=True)
 class Submitted:
-    """A repair form as sent: the typed values, the reason, and what the
-    form itself could not read (field -> message)."""
+    """A repair form as sent: the typed values (data model, title, dates),
+    the reason, and what the form itself could not read (field -> message)."""
 
     values: dict[str, object]
     reason: str
     problems: dict[str, str]
+    title: str | None = None
+    dates: dict[str, datetime] = field(default_factory=dict)
+
+    def request(self, status_id: uuid.UUID, sco_id: str) -> edits.EditRequest:
+        return edits.EditRequest(status_id, sco_id, self.values, self.title, self.dates, self.reason)
 
 
 def read_form(fields: list[FormField], form: Mapping[str, str]) -> Submitted:
@@ -87,15 +108,23 @@ def read_form(fields: list[FormField], form: Mapping[str, str]) -> Submitted:
             values[spec.name] = _typed(spec.name, text)
         except ValueError as exc:
             problems[spec.name] = str(exc)
+    title = values.pop("title", None)
+    dates = {name: values.pop(name) for name in edits.DATE_FIELDS if name in values}
     reason = form.get("reason", "").strip()
     if not reason:
         problems["reason"] = "A reason is required: say why the record is repaired."
     elif len(reason) > REASON_MAX:
         problems["reason"] = f"At most {REASON_MAX} characters."
-    return Submitted(values, reason, problems)
+    return Submitted(values, reason, problems, title, dates)
 
 
 def _typed(name: str, text: str) -> object:
+    if name == "title":
+        if len(text) > TITLE_MAX:
+            raise ValueError(f"At most {TITLE_MAX} characters.")
+        return text
+    if name in edits.DATE_FIELDS:
+        return utc_moment(text)
     if name in CHOICE_FIELDS:
         if text not in CHOICE_FIELDS[name]:
             raise ValueError(f"Choose one of: {', '.join(CHOICE_FIELDS[name])}.")
@@ -114,6 +143,21 @@ def _typed(name: str, text: str) -> object:
             raise ValueError("must be a finite number")
         return number
     return text
+
+
+def utc_moment(text: str) -> datetime:
+    """A ``datetime-local`` value (2026-03-01T09:30, seconds optional) read
+    as UTC; one naming its own offset is taken at that offset."""
+    try:
+        when = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError("Give a date and time as YYYY-MM-DDTHH:MM, in UTC.") from None
+    if when.tzinfo is None:
+        return when.replace(tzinfo=UTC)
+    try:
+        return when.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("This date and time is out of range in UTC.") from None
 
 
 def problems_by_field(found: list[edits.Problem]) -> dict[str, str]:

@@ -24,8 +24,9 @@ from starlette.responses import RedirectResponse, Response
 from scormapi.api.deps import services
 from scormapi.auth.permissions import Permission, has_permission
 from scormapi.console import records
-from scormapi.console.gate import Admin, admin_of, form_refusal, message_page
-from scormapi.console.people import NAME_MAX, FormState, as_uuid, refused
+from scormapi.console.forms import FormState, as_uuid, read_in_org
+from scormapi.console.gate import Admin, poster_of, shown_to_admin
+from scormapi.console.people import NAME_MAX, refused
 from scormapi.console.rendering import page
 from scormapi.errors import ErrorCode, ServiceError
 from scormapi.ops import learning as learning_ops
@@ -55,44 +56,35 @@ def redirect(path: str) -> RedirectResponse:
 
 @router.get("/sections", name="console_sections")
 def sections(request: Request, org: uuid.UUID | None = None, done: str = ""):
-    admin = admin_of(request)
-    if not isinstance(admin, Admin):
-        return admin
-    return sections_page(request, admin, org, FormState(), notice=NOTICES.get(done))
+    return shown_to_admin(request, lambda admin: sections_page(request, admin, org, FormState(), notice=NOTICES.get(done)))
 
 
 def sections_page(request: Request, admin: Admin, org_id: uuid.UUID | None, form: FormState, status: int = 200,
                   notice: str | None = None) -> Response:
-    svc = services(request)
-    with svc.db.read() as session:
-        orgs = records.reach(session, svc.grants, admin.user_id, Permission.MANAGE_SECTIONS)
-        if not orgs:
-            return message_page(request, admin, "Not allowed", "You hold Manage Sections in no organization.", 403)
-        chosen = next((o for o in orgs if o.id == org_id), None) if org_id else records.tree(orgs)[0].org
-        if chosen is None:
-            return message_page(request, admin, "Not found", "No such organization among those you manage sections in.", 404)
-        listed = learning_ops.sections_of(session, svc.grants, admin.user_id, chosen.id, 0, SECTIONS_SHOWN)
-    form.values.setdefault("org", str(chosen.id))
-    context = {"admin": admin, "orgs": orgs, "chosen": chosen, "listed": listed, "form": form, "notice": notice,
-               "org_choices": [(str(o.id), o.name) for o in orgs]}
+    def listing(session, org: Organization) -> learning_ops.Listed:
+        return learning_ops.sections_of(session, services(request).grants, admin.user_id, org.id, 0, SECTIONS_SHOWN)
+
+    found = read_in_org(request, admin, Permission.MANAGE_SECTIONS, org_id, listing)
+    if isinstance(found, Response):
+        return found
+    chosen, listed = found
+    form.values.setdefault("org", str(chosen.org.id))
+    context = {"admin": admin, "orgs": chosen.orgs, "chosen": chosen.org, "listed": listed, "form": form,
+               "notice": notice, "org_choices": chosen.choices()}
     return page(request, "teaching_sections.html", context, status)
 
 
 @router.post("/sections", name="console_create_section")
 def create_section(request: Request, name: Annotated[str, Form()] = "", org: Annotated[str, Form()] = "",
                    csrf_token: Annotated[str, Form(max_length=128)] = ""):
-    admin = admin_of(request)
+    admin = poster_of(request, csrf_token)
     if not isinstance(admin, Admin):
         return admin
-    refusal = form_refusal(request, admin, csrf_token)
-    if refusal is not None:
-        return refusal
-    org_id, wanted = as_uuid(org), name.strip()
+    wanted = name.strip()
     form = FormState({"name": name, "org": org})
     if not wanted or len(wanted) > NAME_MAX:
         form.problems["name"] = f"Give a name of 1 to {NAME_MAX} characters."
-    if org_id is None:
-        form.problems["org"] = "Choose an organization."
+    org_id = form.org_id()
     if form.problems:
         return sections_page(request, admin, org_id, form, 422)
     svc = services(request)
@@ -109,10 +101,7 @@ def create_section(request: Request, name: Annotated[str, Form()] = "", org: Ann
 
 @router.get("/sections/{section_id}", name="console_section")
 def section(request: Request, section_id: uuid.UUID, done: str = ""):
-    admin = admin_of(request)
-    if not isinstance(admin, Admin):
-        return admin
-    return section_page(request, admin, section_id, notice=NOTICES.get(done))
+    return shown_to_admin(request, lambda admin: section_page(request, admin, section_id, notice=NOTICES.get(done)))
 
 
 def section_page(request: Request, admin: Admin, section_id: uuid.UUID, *, enroll_form: FormState | None = None,
@@ -157,12 +146,9 @@ def enroll(request: Request, section_id: uuid.UUID, login: Annotated[str, Form()
     """ops.learning.create_enrollment for the user of ``login``; a login
     that is unknown or of a user the caller may not see reads the same, so
     the form tells nothing of who exists elsewhere."""
-    admin = admin_of(request)
+    admin = poster_of(request, csrf_token)
     if not isinstance(admin, Admin):
         return admin
-    refusal = form_refusal(request, admin, csrf_token)
-    if refusal is not None:
-        return refusal
     wanted = login.strip()
     form = FormState({"login": login})
     svc = services(request)
@@ -200,12 +186,9 @@ def assignment_problems(values: dict[str, str]) -> dict[str, str]:
 def assign(request: Request, section_id: uuid.UUID, courseware: Annotated[str, Form()] = "",
            title: Annotated[str, Form()] = "", max_attempts: Annotated[str, Form()] = "",
            grading_method: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form(max_length=128)] = ""):
-    admin = admin_of(request)
+    admin = poster_of(request, csrf_token)
     if not isinstance(admin, Admin):
         return admin
-    refusal = form_refusal(request, admin, csrf_token)
-    if refusal is not None:
-        return refusal
     values = {"courseware": courseware, "title": title, "max_attempts": max_attempts, "grading_method": grading_method}
     form = FormState(values, assignment_problems(values))
     if form.problems:
@@ -263,12 +246,9 @@ def delete_step(request: Request, model, ident: uuid.UUID, form: dict[str, str])
     page offers it to, first the confirmation (the section's page with what
     will go and a reason field); confirmed, or not offered, the operation,
     which refuses whoever may not."""
-    admin = admin_of(request)
+    admin = poster_of(request, form.get("csrf_token", ""))
     if not isinstance(admin, Admin):
         return admin
-    refusal = form_refusal(request, admin, form.get("csrf_token", ""))
-    if refusal is not None:
-        return refusal
     svc = services(request)
     with svc.db.read() as session:
         place = _place_of(session, svc.grants, admin, model, ident)

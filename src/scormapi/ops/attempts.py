@@ -29,7 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scormapi.auth.permissions import GrantCache, Permission
-from scormapi.cmi.profile import Profile, for_version
+from scormapi.cmi.profile import Profile, defines, for_version
 from scormapi.errors import ErrorCode, ServiceError, not_found
 from scormapi.ops import access
 from scormapi.store import attempts, audit, grading, runtime
@@ -221,7 +221,9 @@ def read_values(profile: Profile, state: dict[str, str], names: list[str]) -> li
     found = []
     for name in names:
         value, code = profile.get_value(state, name, as_lms=True)
-        mapped = profile.translate(state, name) if code else None
+        # Only a name the model does not define is another version's: its own
+        # names answer by its own rules (an item past _count is its error).
+        mapped = profile.translate(state, name) if code and not defines(profile, name) else None
         if mapped is not None:
             found.append(CmiValue(name, mapped[0], None, mapped[1], profile.version))
         else:

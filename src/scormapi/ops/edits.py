@@ -114,7 +114,13 @@ def value_problems(profile: Profile, values: Mapping[str, Any], suspend_data_max
             problems.append(Problem(name, f"has no meaning in SCORM {profile.version}"))
             continue
         for element, convert in writes:
-            code = profile.validate_value(element, convert(value), suspend_data_limit=suspend_data_max)
+            try:
+                converted = convert(value)
+            except ValueError as refused:
+                # A field whose words are not the element's (1.2's lesson_status on a 2004 SCO).
+                problems.append(Problem(name, str(refused)))
+                break
+            code = profile.validate_value(element, converted, suspend_data_limit=suspend_data_max)
             if code:
                 rule = profile.describe_rule(element, suspend_data_max)
                 problems.append(Problem(name, f"not a valid {element} ({rule}): {profile.describe(code)}"))

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scormapi.auth.permissions import GrantCache, Permission
-from scormapi.cmi.profile import VERSIONS, Profile, for_version
+from scormapi.cmi.profile import VERSIONS, Profile, answers, for_version
 from scormapi.cmi.scorm12.timespan import format_timespan
 from scormapi.errors import invalid, not_found
 from scormapi.ops import access
@@ -71,16 +71,15 @@ def profiles_in(session: Session, scope: export.Scope) -> list[Profile]:
 
 
 def check_names(names: list[str], profiles: list[Profile]) -> None:
-    """Every name must be an element of one of ``profiles``' data models: a
-    file with a column that can never hold a value helps nobody. A profile's
-    ``resolve`` answers an int error code for a name it does not define; the
-    message gives the first profile's."""
+    """Every name must have a value to give in one of ``profiles``' data
+    models, as GetCmiData reads it (its own element, or another version's
+    with a counterpart): a file with a column that can never hold a value
+    helps nobody. The message gives the first profile's error."""
     problems = []
     for name in names:
-        errors = [code for code in (p.resolve(name) for p in profiles) if isinstance(code, int)]
-        if len(errors) == len(profiles):
+        if not any(answers(p, name) for p in profiles):
             problems.append(f"cmi_element_names: {name!r} is not an element of the data model "
-                            f"({profiles[0].describe(errors[0])})")
+                            f"({profiles[0].describe(profiles[0].resolve(name))})")
     if problems:
         raise invalid(problems[:20])
 

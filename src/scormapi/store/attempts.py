@@ -114,10 +114,12 @@ def profile_of(session: Session, sco: CoursewareSco) -> Profile:
     return for_version(session.get(Courseware, sco.courseware_id).scorm_version)
 
 
-def initial_values(user: User, sco: CoursewareSco, profile: Profile) -> dict[str, str]:
+def initial_values(user: User, sco: CoursewareSco, profile: Profile, order: tuple[str, ...] = ()) -> dict[str, str]:
     """The state of a SCO the learner never opened (not attempted,
-    ab-initio, zero total time). Not persisted: reads show it as is."""
-    return profile.initial_state(launcher(user, sco))
+    ab-initio, zero total time). Not persisted: reads show it as is. With
+    the course's ``order`` (`sco_ids_in_order`) it also says what
+    navigation could deliver from the SCO, as its first launch will."""
+    return profile.initial_state(launcher(user, sco, order=order))
 
 
 # -- typed columns ---------------------------------------------------------------

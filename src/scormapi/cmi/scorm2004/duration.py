@@ -27,6 +27,10 @@ DURATION_PATTERN = (
     r"(?:T(?=[0-9])(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+(?:\.[0-9]{1,2})?S)?)?"
 )
 ZERO_DURATION = "PT0H0M0S"
+# The longest timeinterval kept. The standard bounds no field's width, but
+# a value must stay countable (as seconds, as a float): 64 characters hold
+# a field of 50 digits, far past any real duration.
+DURATION_MAX_LENGTH = 64
 
 _DURATION = re.compile(
     r"P(?=[0-9T])(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)D)?"

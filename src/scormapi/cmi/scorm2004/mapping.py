@@ -8,7 +8,7 @@ as an unset 1.2 element does.
 
 import re
 from collections.abc import Callable, Mapping
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
 from .duration import duration_to_timespan, is_duration
 from .session import BROWSED, COMPLETION, MODE, NOT_ATTEMPTED, SUCCESS, real_value, summary_status
@@ -48,8 +48,12 @@ def status_from_2004(state: Mapping[str, str]) -> str:
 
 
 def _write(number: Decimal) -> str:
-    """A plain decimal (no exponent, no trailing zeros), 7 decimals at most."""
-    rounded = number.quantize(_PLACES, rounding=ROUND_HALF_EVEN).normalize()
+    """A plain decimal (no exponent, no trailing zeros), 7 decimals at most.
+    Worked out with as many digits as the number has: a real may be as large
+    as a double (1e308), far past the default 28-digit context."""
+    with localcontext() as context:
+        context.prec = max(context.prec, number.adjusted() + 16)
+        rounded = number.quantize(_PLACES, rounding=ROUND_HALF_EVEN).normalize()
     return "0" if rounded == 0 else format(rounded, "f")
 
 

@@ -19,7 +19,8 @@ message, and the valid but suspicious results an edit warns about.
 
 preference_speed has no 2004 meaning (1.2's -100..100 speed has no scale
 in common with delivery_speed) and is refused. A value a conversion cannot
-map is passed on unchanged, so the element's own check names what is wrong.
+map is passed on unchanged, so the element's own check names what is wrong;
+a lesson_status that is not one of 1.2's words is refused as such.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..scorm12.timespan import is_timespan
+from ..scorm12.types import VOCAB_STATUS as STATUS_TYPE
 from . import elements, mapping, session
 from .duration import duration_centiseconds, is_duration, timespan_to_duration
 from .elements import COMPLETION, SUCCESS
@@ -51,7 +53,8 @@ def _status_part(element: str) -> Callable[[str], str]:
         try:
             return mapping.status_to_2004(lesson_status)[element]
         except ValueError:
-            return lesson_status
+            # A 2004 word ("unknown") is no lesson_status: the field speaks 1.2.
+            raise ValueError(f"not a valid lesson_status ({STATUS_TYPE.description})") from None
 
     return convert
 

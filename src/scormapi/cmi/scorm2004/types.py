@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from ..datatypes import WHITESPACE_CLASS, DataType
 from ..outcomes import Outcome
-from .duration import DURATION_PATTERN
+from .duration import DURATION_MAX_LENGTH, DURATION_PATTERN
 from .language import LANGUAGE_PATTERN, TABLES, is_language
 
 # ---- patterns (without anchors; [0-9], never \d: Python's \d also matches
@@ -246,7 +246,10 @@ TYPES: dict[str, DataType] = {
         real("real_-1_1", "a real number -1..1", -1, 1),
         real("real_ge_0", "a real number >= 0", 0),
         DataType("time", "YYYY[-MM[-DD[Thh[:mm[:ss[.s[TZD]]]]]]], 1970..2038", pattern=TIME_PATTERN, format=Calendar()),
-        DataType("timeinterval", "an ISO 8601 duration such as PT1H30M5S", pattern=DURATION_PATTERN),
+        DataType(
+            "timeinterval", "an ISO 8601 duration such as PT1H30M5S", pattern=DURATION_PATTERN,
+            max_length=DURATION_MAX_LENGTH,
+        ),
         state("completion_status", ("completed", "incomplete", "not attempted", "unknown")),
         state("success_status", ("passed", "failed", "unknown")),
         state("credit", ("credit", "no-credit")),
