@@ -220,3 +220,16 @@ def test_below_the_threshold_a_completed_claim_reads_incomplete(world, content_h
     assert answer["lesson_status"] == "incomplete"
     assert load_attempt(world, course).completion_status == "incomplete"
     assert launch(world, course)["cmi"]["cmi.completion_status"] == "incomplete"
+
+
+def test_a_session_nobody_ended_keeps_its_attempt(world, content_http, course):
+    """A launch whose lesson never committed, finished or left (the page
+    never loaded, the browser died) has ended nothing: the next launch
+    resumes the same attempt rather than spending a new one."""
+    first = launch(world, course)
+    assert commit(content_http, first, first["commit_seq"] + 1, {"cmi.location": "p2"}).status_code == 200
+    again = launch(world, course)
+    assert (again["attempt_number"], again["cmi"]["cmi.location"]) == (1, "p2")
+    third = launch(world, course)
+    assert third["attempt_number"] == 1
+    assert load_history(world, load_attempt(world, course).id) == []

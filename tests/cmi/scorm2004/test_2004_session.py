@@ -249,17 +249,23 @@ def test_evaluate_is_monotone_in_the_measure(threshold, low, high):
 
 def test_finish_adds_the_session_time_and_keeps_it():
     state = {**NEW_STATE, "cmi.total_time": "PT23H59M", "cmi.session_time": "PT61S"}
-    assert finish_session(state) == ({**state, "cmi.total_time": "P1DT1S"}, [])
+    assert finish_session(state) == ({**state, "cmi.total_time": "P1DT1S", "cmi.exit": ""}, [])
 
 
 def test_finish_without_a_session_time_leaves_the_total():
-    assert finish_session(NEW_STATE) == (NEW_STATE, [])
+    assert finish_session(NEW_STATE) == ({**NEW_STATE, "cmi.exit": ""}, [])
+
+
+def test_finish_keeps_the_exit_content_set_and_stores_an_unset_one_as_blank():
+    assert finish_session({**NEW_STATE, "cmi.exit": "suspend"})[0]["cmi.exit"] == "suspend"
+    settled, _ = finish_session(NEW_STATE)
+    assert settled["cmi.exit"] == "" and ends_attempt(settled) and not ends_attempt(NEW_STATE)
 
 
 def test_finish_reports_a_session_time_it_cannot_add():
     state = {**NEW_STATE, "cmi.session_time": "01:00:00"}
     assert finish_session(state) == (
-        state,
+        {**state, "cmi.exit": ""},
         ["session_time '01:00:00' not added to total_time 'PT0H0M0S': not a timeinterval"],
     )
 
@@ -276,7 +282,7 @@ def test_finish_evaluates_and_reports_what_it_overrode():
     before = dict(state)
     settled, warnings = finish_session(state)
     assert state == before
-    assert settled == {**state, "cmi.completion_status": "incomplete", "cmi.success_status": "unknown"}
+    assert settled == {**state, "cmi.completion_status": "incomplete", "cmi.success_status": "unknown", "cmi.exit": ""}
     assert warnings == [
         (
             "cmi.completion_status 'completed' set by content contradicts cmi.progress_measure '0.5'"
@@ -291,13 +297,13 @@ def test_finish_evaluates_and_reports_what_it_overrode():
 
 def test_finish_does_not_warn_when_it_decides_an_unknown_status():
     state = {**NEW_STATE, "cmi.scaled_passing_score": "0.6", "cmi.score.scaled": "0.9"}
-    assert finish_session(state) == ({**state, "cmi.success_status": "passed"}, [])
+    assert finish_session(state) == ({**state, "cmi.success_status": "passed", "cmi.exit": ""}, [])
 
 
 @pytest.mark.parametrize("mode", ["browse", "review"])
 def test_finish_invents_no_status_in_browse_or_review(mode):
     state = {**NEW_STATE, "cmi.mode": mode, "cmi.session_time": "PT5M"}
-    assert finish_session(state) == ({**state, "cmi.total_time": "PT5M"}, [])
+    assert finish_session(state) == ({**state, "cmi.total_time": "PT5M", "cmi.exit": ""}, [])
 
 
 def test_leaving_without_terminate_only_adds_the_time():
@@ -338,7 +344,9 @@ def test_leaving_keeps_an_exit_the_content_chose():
         ("", "_none_", True),
         ("time-out", "_none_", True),
         ("logout", "_none_", True),
-        (None, None, True),
+        # A session a launch began and nobody ended: the attempt stays open.
+        (None, None, False),
+        (None, "_none_", False),
     ],
 )
 def test_ends_attempt(exit_, nav_request, ends):

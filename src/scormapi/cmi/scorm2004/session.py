@@ -269,6 +269,9 @@ def finish_session(state: Mapping[str, str]) -> tuple[dict[str, str], list[str]]
       credit, as GetValue answers evaluated statuses whatever they are.
     """
     new = dict(state)
+    # Content that set no exit ended with "": stored, so the attempt reads as
+    # ended (`ends_attempt`) rather than as a session still open.
+    new.setdefault(EXIT, "")
     warnings: list[str] = []
     _add_session_time(new, warnings)
     settled = evaluate(new)
@@ -317,13 +320,19 @@ def ends_attempt(state: Mapping[str, str]) -> bool:
     """Whether the session in `state` ends its attempt (§7): not after a
     suspendAll request or cmi.exit "suspend", unless the request ends the
     SCO or course outright (exitAll, abandon, abandonAll); yes after any
-    other exit ("normal", "", "time-out", deprecated "logout")."""
+    other exit ("normal", "", "time-out", deprecated "logout"). Finishing
+    and leaving always store cmi.exit (`finish_session`, `leave_session`),
+    so a state without one is a session still open."""
+    if EXIT not in state:
+        # No session ended here: a launch began one (and cleared the exit)
+        # that never finished or left, so the attempt stays open.
+        return False
     request = state.get(NAV_REQUEST, NO_REQUEST)
     if request == "suspendAll":
         return False
     if request in _ENDING_REQUESTS:
         return True
-    return state.get(EXIT) != "suspend"
+    return state[EXIT] != "suspend"
 
 
 def _counts_as_content_data(name: str, value: str) -> bool:
