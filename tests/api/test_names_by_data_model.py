@@ -94,3 +94,16 @@ def test_the_table_of_the_version_asked_for(http, settings, params, version):
 def test_a_version_without_a_data_model_is_422(http):
     r = data_model(http, scorm_version="1.3")
     assert (r.status_code, r.json()) == (422, entity(2, "Invalid request: scorm_version: Input should be '1.2' or '2004'"))
+
+
+def test_a_never_opened_2004_sco_exports_what_navigation_could_deliver(world):
+    """As GetCmiData reads it: the course's SCOs in manifest order decide
+    request_valid, before any launch too."""
+    course = world.course(scos=2, scorm_version="2004")
+    names = ["adl.nav.request_valid.continue", "adl.nav.request_valid.choice.{target=item_2}"]
+    r = world.post("ScormApi/ExportCmiData", {"assignment_id": str(course.assignment.id), "cmi_element_names": names})
+    assert r.status_code == 200
+    lines = r.content.decode().split("\r\n")
+    assert header(r)[-2:] == names
+    rows = [line.split(",") for line in lines[1:] if line]
+    assert [(row[5], row[-2], row[-1]) for row in rows] == [("item_1", "true", "true"), ("item_2", "false", "true")]

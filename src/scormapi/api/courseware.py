@@ -2,9 +2,9 @@
 with its SCOs; ScormApi/DeleteCourseware: remove one no assignment uses.
 
 The one async operation: the upload is streamed to a temporary file part by
-part (memory stays flat whatever the package size) and refused as soon as it
-passes ``settings.package_max_bytes``. Database work and extraction run in
-the thread pool like every other operation.
+part (``web.uploads``: memory stays flat whatever the package size) and
+refused as soon as it passes ``settings.package_max_bytes``. Database work
+and extraction run in the thread pool like every other operation.
 
 A zip the organization already imported is refused (409, naming the
 courseware it made) unless the form says ``allow_duplicate``; a second copy

@@ -30,6 +30,16 @@ KEYWORD_CHILDREN, KEYWORD_COUNT, KEYWORD_VERSION = "children", "count", "version
 _COUNT_SUFFIX = "._count"
 
 
+def _number(text: str) -> float:
+    """A stored number as JavaScript's Number reads it: one that is not a
+    number compares as NaN (never at or above anything), so a state
+    assembled by hand gets the browser's answer rather than an error."""
+    try:
+        return float(text)
+    except ValueError:
+        return float("nan")
+
+
 @dataclass(frozen=True)
 class Evaluation:
     """A value the LMS works out on every read rather than storing what
@@ -52,7 +62,7 @@ class Evaluation:
         measure = state.get(self.measure, "")
         if measure == "":
             return self.unset
-        return self.met if float(measure) >= float(threshold) else self.unmet
+        return self.met if _number(measure) >= _number(threshold) else self.unmet
 
     def to_json(self) -> dict:
         return {

@@ -1,13 +1,15 @@
 """What a SCORM data-model version gives the rest of the service.
 
-``store/`` and ``api/`` never name an element of a data model: they ask the
-courseware's profile (``for_version(courseware.scorm_version)``) for what
-they need. A profile holds the version's element rules (get, set,
-validate, the browser's table), what a launch hands content, the session
-rules of the LMS (begin, finish, leave), the summary the typed columns keep
-(status, raw score, total seconds), the browser adapter that binds the
-run-time API, and what an administrator's repair (EditScormData) writes,
-refuses and warns about.
+``store/``, ``ops/``, ``api/`` and ``console/`` never name an element of a
+data model: they ask the courseware's profile
+(``for_version(courseware.scorm_version)``) for what they need. A profile
+holds the version's element rules (get, set, validate, the browser's
+table), what a launch hands content, the session rules of the LMS (begin,
+finish, leave, whether a session ended the attempt), the summary the typed
+columns keep (both models' statuses, raw and scaled score, total seconds),
+the browser adapter and format scripts, what an administrator's repair
+(EditScormData) writes, refuses and warns about, the names a report shows,
+and the mapping of another version's names.
 """
 from __future__ import annotations
 
@@ -123,6 +125,9 @@ class Profile:
     # What a report shows of a SCO unless asked for more: its status, score,
     # total time and location, by this model's names.
     report_names: tuple[str, ...]
+    # Whether a launch needs the course's SCOs in manifest order
+    # (`Launcher.order`): only for a model content navigates in.
+    navigates: bool
     # A name of another version's model answered through the documented
     # mapping, as (value, the elements it came from); None where there is
     # no counterpart.
@@ -227,6 +232,7 @@ SCORM12 = Profile(
     edit_fields=repair12.EDIT_FIELDS,
     describe_rule=repair12.describe_rule,
     edit_warnings=repair12.edit_warnings,
+    navigates=False,
     report_names=("cmi.core.lesson_status", "cmi.core.score.raw", "cmi.core.total_time", "cmi.core.lesson_location"),
     # SCORM 1.2 records answer only their own names.
     translate=lambda state, name: None,
@@ -305,6 +311,7 @@ SCORM2004 = Profile(
     edit_fields=repair2004.EDIT_FIELDS,
     describe_rule=repair2004.describe_rule,
     edit_warnings=repair2004.edit_warnings,
+    navigates=True,
     report_names=("cmi.completion_status", "cmi.success_status", "cmi.score.raw", "cmi.total_time", "cmi.location"),
     translate=mapping2004.read_12_name,
 )

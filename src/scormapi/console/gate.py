@@ -18,6 +18,7 @@ from starlette.responses import RedirectResponse, Response
 from scormapi.api.deps import services
 from scormapi.auth.permissions import Permission
 from scormapi.console.rendering import page
+from scormapi.errors import ErrorCode, ServiceError
 from scormapi.player.pages import opened_by_this_site
 from scormapi.player.session import current_learner, same
 from scormapi.store.models import User
@@ -86,3 +87,14 @@ def poster_of(request: Request, csrf_token: str) -> Admin | Response:
 
 def message_page(request: Request, admin: Admin | None, title: str, message: str, status: int) -> Response:
     return page(request, "message.html", {"admin": admin, "title": title, "message": message}, status)
+
+
+# A page, not the API: an unknown record is a 404 here.
+PAGE_STATUS = {ErrorCode.NOT_AUTHORIZED: 403, ErrorCode.ITEM_NOT_FOUND: 404, ErrorCode.VALIDATION_ERROR: 422,
+               ErrorCode.CONCURRENCY_CONFLICT: 409}
+TITLES = {ErrorCode.NOT_AUTHORIZED: "Not allowed", ErrorCode.ITEM_NOT_FOUND: "Not found"}
+
+
+def refused(request: Request, admin: Admin, exc: ServiceError) -> Response:
+    """An operation's refusal as a page, with the operation's own message."""
+    return message_page(request, admin, TITLES.get(exc.code, "Not done"), exc.message, PAGE_STATUS.get(exc.code, 400))

@@ -1,7 +1,7 @@
 """The console's courseware pages: importing a package (with its progress), its SCOs, version and warnings, deleting it; and downloading records as CSV.
 
 Importing reads the upload as ImportPackage does (the same bounded
-multipart reading and field rules, ``api.courseware``) and imports it with
+multipart reading and field rules, ``web.uploads``) and imports it with
 the same operation (``ops.courseware.import_upload``); the download streams
 the file ExportCmiData streams (``ops.export``).
 """
@@ -20,8 +20,7 @@ from scormapi.auth.permissions import Permission
 from scormapi.cmi.profile import VERSIONS, for_version
 from scormapi.console import records
 from scormapi.console.forms import as_uuid, read_in_org
-from scormapi.console.gate import Admin, admin_of, form_refusal, message_page, poster_of, shown_to_admin
-from scormapi.console.pages import refused
+from scormapi.console.gate import Admin, admin_of, form_refusal, message_page, poster_of, refused, shown_to_admin
 from scormapi.console.rendering import page
 from scormapi.errors import HTTP_STATUS, ErrorCode, ServiceError
 from scormapi.ops import courseware as ops_courseware

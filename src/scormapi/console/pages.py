@@ -22,9 +22,9 @@ from scormapi.api.deps import services
 from scormapi.auth.permissions import Permission, has_permission
 from scormapi.console import records, repair
 from scormapi.console.cmi_tables import cmi_tables
-from scormapi.console.gate import Admin, admin_of, form_refusal, message_page
+from scormapi.console.gate import Admin, admin_of, form_refusal, message_page, refused
 from scormapi.console.rendering import STATIC, page, templates
-from scormapi.errors import ErrorCode, ServiceError
+from scormapi.errors import ServiceError
 from scormapi.ops import attempts as attempt_ops
 from scormapi.ops import edits
 from scormapi.ops.audit_log import AuditFilter, audit_log
@@ -37,23 +37,12 @@ router = APIRouter(prefix="/admin", include_in_schema=False)
 HISTORY_PER_PAGE = 50
 AUDIT_PER_PAGE = 25
 SCO_ID_MAX = 255
-# A page, not the API: an unknown record is a 404 here.
-PAGE_STATUS = {ErrorCode.NOT_AUTHORIZED: 403, ErrorCode.ITEM_NOT_FOUND: 404, ErrorCode.VALIDATION_ERROR: 422,
-               ErrorCode.CONCURRENCY_CONFLICT: 409}
-TITLES = {ErrorCode.NOT_AUTHORIZED: "Not allowed", ErrorCode.ITEM_NOT_FOUND: "Not found"}
-
-
 def record_href(status_id: uuid.UUID, sco_id: str, **extra: str) -> str:
     """The SCO page's URL; the SCO id goes in the query, fully encoded."""
     return f"/admin/records/{status_id}?{urlencode({'sco': sco_id, **extra}, quote_via=quote, safe='')}"
 
 
 templates.env.globals["record_href"] = record_href
-
-
-def refused(request: Request, admin: Admin, exc: ServiceError) -> Response:
-    status = PAGE_STATUS.get(exc.code, 400)
-    return message_page(request, admin, TITLES.get(exc.code, "Not done"), exc.message, status)
 
 
 # -- the organization tree -------------------------------------------------------------
@@ -138,7 +127,8 @@ def _record_context(session, grants, admin: Admin, status_id: uuid.UUID, sco_id:
     place = attempt_ops.status_place(session, status_id)
     sco = attempt_ops.place_sco(session, place, sco_id)
     attempt = attempts.find_attempt(session, status_id, sco.id)
-    state = attempt.cmi if attempt is not None else attempts.initial_values(place.learner, sco, place.profile)
+    state = attempt.cmi if attempt is not None else attempts.initial_values(
+        place.learner, sco, place.profile, attempts.sco_ids_in_order(session, sco.courseware_id))
     may_edit = has_permission(session, grants, admin.user_id, Permission.UPDATE_SECTION_ENROLLMENTS, place.org_path)
     learner = records.named(session, grants, admin.user_id, place.learner, _owner_path(session, place.learner))
     return {

@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from scormapi.api.deps import services
 from scormapi.auth.permissions import ALL_PERMISSIONS, Permission
 from scormapi.console.forms import Chosen, FormState, choose_org, read_in_org
-from scormapi.console.gate import Admin, message_page, poster_of, shown_to_admin
+from scormapi.console.gate import Admin, poster_of, refused, shown_to_admin
 from scormapi.console.rendering import page
 from scormapi.errors import ErrorCode, ServiceError
 from scormapi.ops import users as user_ops
@@ -25,16 +25,9 @@ router = APIRouter(prefix="/admin", include_in_schema=False)
 
 NAME_MAX = 255
 PASSWORD_MIN, PASSWORD_MAX = 8, 1024
-# A page, not the API: an unknown record is a 404 here.
-PAGE_STATUS = {ErrorCode.NOT_AUTHORIZED: 403, ErrorCode.ITEM_NOT_FOUND: 404}
-TITLES = {ErrorCode.NOT_AUTHORIZED: "Not allowed", ErrorCode.ITEM_NOT_FOUND: "Not found"}
 NOTICES = {"created": "The user was created.", "granted": "The permission was granted.",
            "held": "Nothing changed: the user held that permission there already.",
            "revoked": "The permission was revoked."}
-
-
-def refused(request: Request, admin: Admin, exc: ServiceError) -> Response:
-    return message_page(request, admin, TITLES.get(exc.code, "Not done"), exc.message, PAGE_STATUS.get(exc.code, 400))
 
 
 # -- an organization's users -----------------------------------------------------------

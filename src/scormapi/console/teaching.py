@@ -25,8 +25,8 @@ from scormapi.api.deps import services
 from scormapi.auth.permissions import Permission, has_permission
 from scormapi.console import records
 from scormapi.console.forms import FormState, as_uuid, read_in_org
-from scormapi.console.gate import Admin, poster_of, shown_to_admin
-from scormapi.console.people import NAME_MAX, refused
+from scormapi.console.gate import Admin, poster_of, refused, shown_to_admin
+from scormapi.console.people import NAME_MAX
 from scormapi.console.rendering import page
 from scormapi.errors import ErrorCode, ServiceError
 from scormapi.ops import learning as learning_ops

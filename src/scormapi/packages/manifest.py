@@ -106,6 +106,8 @@ _DECIMAL = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)$")
 _DURATION = re.compile(r"^P(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d{1,2})?S)?)?$")
 TIME_LIMIT_ACTIONS = ("exit,message", "exit,no message", "continue,message", "continue,no message")
 _OBJECTIVES = ("primaryobjective", "objective")
+# XML's white space characters: what the schema's whiteSpace facet removes.
+_XML_SPACE = " \t\r\n"
 
 
 @dataclass(frozen=True)
@@ -366,8 +368,10 @@ def _organization_items(organization: Element, context: _Context) -> list[Item]:
     if not items:
         raise PackageError(f"organization {org_id!r} has no items")
     if next(_flatten(items), None) is None:
+        # Spelled as the package's version spells it (1.2 scormtype, 2004 scormType).
+        attribute = "adlcp:scormType" if context.version == "2004" else "adlcp:scormtype"
         raise PackageError(
-            f'the package has no SCO: no item of organization {org_id!r} uses a resource with adlcp:scormtype="sco"'
+            f'the package has no SCO: no item of organization {org_id!r} uses a resource with {attribute}="sco"'
         )
     return items
 
@@ -640,14 +644,17 @@ def _time_limit_action(value: str, where: _Settings) -> str:
 
 def _objective_ids(sequencing: _Sequencing, where: _Settings) -> tuple[str, ...]:
     """The objectiveIDs of the primary objective and the others, in document
-    order, each once. Kept exactly (they are case-sensitive); an id with
-    white space is left out, since none is a valid identifier and the ids
-    are stored joined by spaces."""
+    order, each once. Kept exactly (they are case-sensitive) but for white
+    space around them, which is not part of the value: objectiveID is an
+    xs:anyURI, whose white space the schema collapses (the ADL conformance
+    packages write " obj " for "obj"). An id with white space inside is
+    left out, since none is a valid identifier and the ids are stored
+    joined by spaces."""
     container = sequencing.part("objectives")
     objectives = [child for child in _elements(container) if _local(child.tag).lower() in _OBJECTIVES]
     kept: list[str] = []
     for objective in objectives:
-        value = _raw_attr(objective, "objectiveID")
+        value = _raw_attr(objective, "objectiveID").strip(_XML_SPACE)
         if not value:
             continue
         if any(char.isspace() for char in value):

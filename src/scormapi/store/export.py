@@ -64,7 +64,7 @@ _ROWS = (
     select(
         Assignment.id.label("assignment_id"), AssignmentStatus.id.label("status_id"), Enrollment.id.label("enrollment_id"),
         User.id, User.login, User.first_name, User.last_name,
-        CoursewareSco.sco_id, *attempts.LAUNCH_COLUMNS, Courseware.scorm_version,
+        CoursewareSco.sco_id, *attempts.LAUNCH_COLUMNS, Courseware.id.label("courseware_id"), Courseware.scorm_version,
         ScoAttempt.id.label("attempt_id"), ScoAttempt.attempt_number, ScoAttempt.lesson_status, ScoAttempt.score_raw,
         ScoAttempt.total_seconds, ScoAttempt.started_at, ScoAttempt.exited_at, ScoAttempt.updated_at, ScoAttempt.cmi,
     )
@@ -90,15 +90,27 @@ def record_rows(session: Session, scope: Scope, modified_since: datetime | None 
         query = query.where(Assignment.section_id == scope.section_id)
     if modified_since is not None:
         query = query.where(ScoAttempt.updated_at >= modified_since)
+    orders = _orders(session, scope)
     result = session.execute(query.execution_options(yield_per=BATCH_ROWS))
     for row in result:
-        yield _record(row)
+        yield _record(row, orders)
 
 
-def _record(row) -> RecordRow:
+def _orders(session: Session, scope: Scope) -> dict[uuid.UUID, tuple[str, ...]]:
+    """Each courseware of the scope's SCO ids in manifest order (a SCO never
+    opened reads what navigation could deliver from it), read once before
+    the rows: a few ids per courseware, whatever the number of learners."""
+    assigned = select(Assignment.courseware_id)
+    assigned = assigned.where(Assignment.id == scope.assignment_id) if scope.assignment_id is not None \
+        else assigned.where(Assignment.section_id == scope.section_id)
+    return {courseware_id: attempts.sco_ids_in_order(session, courseware_id)
+            for courseware_id in set(session.scalars(assigned))}
+
+
+def _record(row, orders: dict[uuid.UUID, tuple[str, ...]]) -> RecordRow:
     # The row stands in for the user and the SCO (initial values read their columns).
     if row.attempt_id is None:
-        state = attempts.initial_values(row, row, for_version(row.scorm_version))
+        state = attempts.initial_values(row, row, for_version(row.scorm_version), orders.get(row.courseware_id, ()))
         return RecordRow(row.assignment_id, row.status_id, row.enrollment_id, row.id, row.login, row.sco_id,
                          None, attempts.NOT_ATTEMPTED, None, 0.0, None, None, None, state, row.scorm_version)
     return RecordRow(row.assignment_id, row.status_id, row.enrollment_id, row.id, row.login, row.sco_id,

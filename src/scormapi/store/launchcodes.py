@@ -33,7 +33,6 @@ from scormapi.store.models import (
     AccessToken,
     Assignment,
     AssignmentStatus,
-    Courseware,
     CoursewareSco,
     ScoAttempt,
     User,
@@ -186,7 +185,6 @@ def _spend(session: Session, code: str, kinds: tuple[str, ...]):
 
 def _run(session: Session, user_id: uuid.UUID, attempt: ScoAttempt, review: bool) -> Run:
     sco = session.get(CoursewareSco, attempt.sco_pk)
-    scorm_version = session.get(Courseware, sco.courseware_id).scorm_version
     profile = attempts.profile_of(session, sco)
     expires = utcnow() + timedelta(seconds=LAUNCH_TOKEN_SECONDS)
     if review:
@@ -198,6 +196,6 @@ def _run(session: Session, user_id: uuid.UUID, attempt: ScoAttempt, review: bool
         # The launch stored the session's state; a commit since then only made it newer.
         state = dict(attempt.cmi)
         token = key = issue_token(session, user_id, expires, kind=LAUNCH_KIND, attempt_id=attempt.id)
-    return Run(attempt.id, attempt.attempt_number, sco.courseware_id, scorm_version, sco.sco_id, sco.title, sco.launch,
+    return Run(attempt.id, attempt.attempt_number, sco.courseware_id, profile.version, sco.sco_id, sco.title, sco.launch,
                profile.mode_of(state), state, attempt.commit_seq, token, key)
 

@@ -228,7 +228,7 @@ def _launch(session: Session, user_id: uuid.UUID, status_id: uuid.UUID, sco_id: 
     if attempt.started_at is None:
         attempt.started_at = now
     mode = "browse" if mode == "browse" and attempt.lesson_status == attempts.NOT_ATTEMPTED else "normal"
-    order = attempts.sco_ids_in_order(session, sco.courseware_id)
+    order = attempts.sco_ids_in_order(session, sco.courseware_id) if profile.navigates else ()
     state = profile.begin_session(attempt.cmi, attempts.launcher(user, sco, order=order, **_mode_args(mode)), first)
     attempts.replace_cmi(attempt, state, profile)
     attempt.updated_at = now

@@ -26,7 +26,7 @@ TOTAL_TIME = "cmi.core.total_time"
 SESSION_TIME = "cmi.core.session_time"
 
 
-def _decimal(number: float) -> str:
+def decimal_text(number: float) -> str:
     """A JSON number (a float, or an int from a caller other than the API)
     as a CMIDecimal: no exponent, no trailing ".0"."""
     if isinstance(number, int) or number.is_integer():
@@ -39,7 +39,7 @@ def _exit(value: str) -> str:
     return "" if value == "normal" else value
 
 
-def _credit(for_credit: bool) -> str:
+def credit_word(for_credit: bool) -> str:
     return "credit" if for_credit else "no-credit"
 
 
@@ -51,12 +51,12 @@ EDIT_FIELDS: dict[str, tuple[tuple[str, Callable[[Any], str]], ...]] = {
     "exit_status": (("cmi.core.exit", _exit),),
     "session_time": ((SESSION_TIME, str),),
     "total_time": ((TOTAL_TIME, str),),
-    "raw_score": ((SCORE_RAW, _decimal),),
+    "raw_score": ((SCORE_RAW, decimal_text),),
     "suspend_data": (("cmi.suspend_data", str),),
     "entry": (("cmi.core.entry", str),),
     "preference_language": (("cmi.student_preference.language", str),),
     "preference_speed": (("cmi.student_preference.speed", str),),
-    "for_credit": (("cmi.core.credit", _credit),),
+    "for_credit": (("cmi.core.credit", credit_word),),
 }
 
 

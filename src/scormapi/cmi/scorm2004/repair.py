@@ -25,21 +25,14 @@ a lesson_status that is not one of 1.2's words is refused as such.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from decimal import Decimal
 from typing import Any
 
+from ..scorm12.repair import credit_word, decimal_text
 from ..scorm12.timespan import is_timespan
 from ..scorm12.types import VOCAB_STATUS as STATUS_TYPE
 from . import elements, mapping, session
 from .duration import duration_centiseconds, is_duration, timespan_to_duration
 from .elements import COMPLETION, SUCCESS
-
-
-def _decimal(number: float) -> str:
-    """A JSON number as a real: no exponent, no trailing ".0"."""
-    if isinstance(number, int) or number.is_integer():
-        return str(int(number))
-    return format(Decimal(repr(number)), "f")
 
 
 def _duration(value: str) -> str:
@@ -59,10 +52,6 @@ def _status_part(element: str) -> Callable[[str], str]:
     return convert
 
 
-def _credit(for_credit: bool) -> str:
-    return "credit" if for_credit else "no-credit"
-
-
 EDIT_FIELDS: dict[str, tuple[tuple[str, Callable[[Any], str]], ...]] = {
     "lesson_mode": (("cmi.mode", str),),
     "lesson_status": (
@@ -73,15 +62,15 @@ EDIT_FIELDS: dict[str, tuple[tuple[str, Callable[[Any], str]], ...]] = {
     "exit_status": ((session.EXIT, str),),
     "session_time": ((session.SESSION_TIME, _duration),),
     "total_time": ((session.TOTAL_TIME, _duration),),
-    "raw_score": (("cmi.score.raw", _decimal),),
+    "raw_score": (("cmi.score.raw", decimal_text),),
     "suspend_data": (("cmi.suspend_data", str),),
     "entry": ((session.ENTRY, str),),
     "preference_language": (("cmi.learner_preference.language", str),),
-    "for_credit": (("cmi.credit", _credit),),
+    "for_credit": (("cmi.credit", credit_word),),
     "completion_status": ((session.COMPLETION, str),),
     "success_status": ((session.SUCCESS, str),),
-    "score_scaled": ((session.SCALED, _decimal),),
-    "progress_measure": ((session.PROGRESS, _decimal),),
+    "score_scaled": ((session.SCALED, decimal_text),),
+    "progress_measure": ((session.PROGRESS, decimal_text),),
 }
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 
 from ..outcomes import Outcome
+from . import elements
 from .duration import ZERO_DURATION, add_durations, duration_centiseconds, is_duration
 from .types import REAL_PATTERN
 
@@ -88,11 +89,7 @@ def real_value(text: object) -> Decimal | None:
 
 
 def _accepts(name: str, value: str) -> bool:
-    # Imported here: the element table is built from modules that may in
-    # turn use these session rules.
-    from .elements import MODEL
-
-    return MODEL.validate_value(name, value) is Outcome.OK
+    return elements.MODEL.validate_value(name, value) is Outcome.OK
 
 
 def _manifest_values(manifest: Mapping[str, str]) -> dict[str, str]:
@@ -225,32 +222,16 @@ def begin_session(
     return _with_objectives(began, manifest_objective_ids(manifest))
 
 
-def _evaluated(measure: str | None, limit: str | None, at_least: str, below: str) -> str | None:
-    """The status a measure gives against a limit, None when the limit is
-    not defined (the SCO's value stands), "unknown" when the measure is
-    unset. Compared as doubles, as GetValue answers on the server and in the
-    browser (`engine.Evaluation`), so a session never settles on a status
-    content did not read."""
-    bound = real_value(limit)
-    if bound is None:
-        return None
-    value = real_value(measure)
-    if value is None:
-        return "unknown"
-    return at_least if float(value) >= float(bound) else below
-
-
 def evaluate(state: Mapping[str, str]) -> dict[str, str]:
     """The statuses the LMS answers instead of the SCO's (§7 "On GetValue"):
     with a completion_threshold, completion_status follows progress_measure;
     with a scaled_passing_score, success_status follows score.scaled."""
     new = dict(state)
-    completion = _evaluated(state.get(PROGRESS), state.get(THRESHOLD), "completed", "incomplete")
-    if completion is not None:
-        new[COMPLETION] = completion
-    success = _evaluated(state.get(SCALED), state.get(PASSING), "passed", "failed")
-    if success is not None:
-        new[SUCCESS] = success
+    # The rules GetValue answers by, on the server and in the browser.
+    for element, rule in ((COMPLETION, elements.COMPLETION), (SUCCESS, elements.SUCCESS)):
+        evaluated = rule.value(state)
+        if evaluated is not None:
+            new[element] = evaluated
     return new
 
 
