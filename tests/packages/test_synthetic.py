@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from scormapi.packages.importer import build_zip, synthetic_scorm12_package
 from scormapi.packages.manifest import parse_manifest
+from tests.processes import need_tool
 
 
 def files_of(data: bytes) -> dict[str, str]:
@@ -169,9 +170,8 @@ console.log(JSON.stringify({ calls, state: elements["lms-state"].textContent,
 
 
 def run_page(page: str, **scenario) -> dict:
+    need_tool("node")
     node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed; the browser tests in tests/e2e cover the page too")
     script = re.search(r"<script>(.*)</script>", page, re.DOTALL).group(1)
     attributes = dict(re.findall(r'(data-\w+)="([^"]*)"', page))
     scenario = {"status": "not attempted", "opener": False, "actions": [], "attributes": attributes, **scenario}

@@ -16,6 +16,7 @@ from scormapi.packages.synthetic import synthetic_scorm2004_package
 from scormapi.store.models import Courseware, CoursewareSco
 from tests.api.test_import_package import upload
 from tests.packages.test_synthetic import files_of
+from tests.processes import need_tool
 
 SETTINGS = {
     "identifier": "golf",
@@ -193,9 +194,8 @@ DURATION = re.compile(r"^PT\d+H\d+M\d+\.\d{2}S$")
 
 
 def run_page(page: str, **scenario) -> dict:
+    need_tool("node")
     node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed; the page's script cannot run")
     script = re.search(r"<script>(.*)</script>", page, re.DOTALL).group(1)
     attributes = dict(re.findall(r'(data-\w+)="([^"]*)"', page))
     scenario = {"values": FRESH, "actions": [], "attributes": attributes, **scenario}
