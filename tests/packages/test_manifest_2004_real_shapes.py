@@ -154,6 +154,12 @@ def test_a_completion_threshold_on_a_cluster_gives_its_scos_none():
     assert [(sco.identifier, sco.completion_threshold) for sco in parsed.scos] == [
         ("act_1", ""), ("act_2", ""), ("act_3", "1.0"),
     ]
+    # Never silence: the cluster's own threshold is a roll-up this LMS does not run.
+    assert parsed.warnings == (
+        "completion thresholds of clusters (adlcp:completionThreshold on an item that holds items) are not "
+        "supported (used in item 'cluster'): a cluster's completion is rolled up from its SCOs' own statuses, "
+        "as for every course",
+    )
 
 
 def test_the_longest_launch_data_the_standard_names_is_kept_whole():

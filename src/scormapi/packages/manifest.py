@@ -686,6 +686,8 @@ class _Feature:
 # Local name → the feature. Found in the imported organization (items and
 # their sequencing, with the collection entries they reference), never in
 # metadata; adlcp:data and adlnav:presentation only directly in an item.
+# Not a tag: a completion threshold on an item that holds items (a cluster).
+_CLUSTER_THRESHOLD = "clusterthreshold"
 _FEATURES = {
     "sequencingrules": _Feature(
         "sequencing rules (imsss:sequencingRules) are",
@@ -715,6 +717,10 @@ _FEATURES = {
     "presentation": _Feature(
         "navigation presentation (adlnav:presentation) is",
         "the player shows its own table of contents and navigation with every SCO",
+    ),
+    _CLUSTER_THRESHOLD: _Feature(
+        "completion thresholds of clusters (adlcp:completionThreshold on an item that holds items) are",
+        "a cluster's completion is rolled up from its SCOs' own statuses, as for every course",
     ),
 }
 _ITEM_FEATURES = ("data", "presentation")
@@ -755,6 +761,8 @@ def _scan(parent: Element, place: str, collection: dict[str, Element], found: _F
         name = _local(child.tag).lower() if isinstance(child.tag, str) else ""
         if name == "item":
             _scan(child, f"item {_shortened(child.get('identifier', '').strip())}", collection, found)
+        elif name == "completionthreshold" and _local(parent.tag).lower() == "item" and _children(parent, "item"):
+            found.add(_CLUSTER_THRESHOLD, place)
         elif name == "sequencing":
             _scan_sequencing(child, place, found)
             referenced = collection.get(_attr(child, "IDRef"))
