@@ -8,9 +8,9 @@ from scormapi.cmi.scorm2004.mapping import (
     raw_from_2004,
     read_12_name,
     scaled_from_raw,
-    status_from_2004,
     status_to_2004,
 )
+from scormapi.cmi.scorm2004.session import summary_status
 
 # --- lesson_status ------------------------------------------------------------
 
@@ -28,7 +28,7 @@ from scormapi.cmi.scorm2004.mapping import (
 )
 def test_each_lesson_status_maps_to_2004_and_back(lesson_status, values):
     assert status_to_2004(lesson_status) == values
-    assert status_from_2004({"cmi.mode": "normal", **values}) == lesson_status
+    assert summary_status({"cmi.mode": "normal", **values}) == lesson_status
 
 
 def test_status_to_2004_returns_a_dict_of_its_own():

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
 from .duration import duration_to_timespan, is_duration
+from .elements import MODEL
 from .session import BROWSED, COMPLETION, MODE, NOT_ATTEMPTED, SUCCESS, real_value, summary_status
 
 # 1.2 lesson_status -> the 2004 elements it sets (§8).
@@ -39,12 +40,6 @@ def status_to_2004(lesson_status: str) -> dict[str, str]:
         return dict(_STATUS_TO_2004[lesson_status])
     except KeyError:
         raise ValueError(f"not a SCORM 1.2 lesson_status: {lesson_status!r}") from None
-
-
-def status_from_2004(state: Mapping[str, str]) -> str:
-    """The 1.2 lesson_status of a 2004 state: `session.summary_status`, so
-    that `status_to_2004` and back gives every 1.2 word again."""
-    return summary_status(state)
 
 
 def _write(number: Decimal) -> str:
@@ -111,23 +106,10 @@ def _plain_text(value: str) -> str:
     return value[match.end() :] if match else value
 
 
-def _count(state: Mapping[str, str], array: str) -> int:
-    """Records of objectives and interactions each start with an id (the
-    model refuses their other elements before it) and are contiguous."""
-    count = 0
-    while f"{array}.{count}.id" in state:
-        count += 1
-    return count
-
-
 def _comments(state: Mapping[str, str], array: str) -> tuple[str, str]:
     """1.2 keeps one comment string; 2004 one record per comment: the
     texts joined by a newline, in order."""
-    texts = []
-    n = 0
-    while f"{array}.{n}.comment" in state or f"{array}.{n}.location" in state or f"{array}.{n}.timestamp" in state:
-        texts.append(_plain_text(state.get(f"{array}.{n}.comment", "")))
-        n += 1
+    texts = [_plain_text(state.get(f"{array}.{n}.comment", "")) for n in range(MODEL.item_count(state, array))]
     return "\n".join(texts), f"{array}.n.comment"
 
 
@@ -161,7 +143,7 @@ _STATUS_SOURCE = f"{COMPLETION}, {SUCCESS}, cmi.score.scaled, cmi.progress_measu
 
 # The 1.2 names outside arrays, each with what answers it.
 _SINGLE: dict[str, Callable[[Mapping[str, str]], tuple[str, str]]] = {
-    "cmi.core.lesson_status": lambda state: (status_from_2004(state), _STATUS_SOURCE),
+    "cmi.core.lesson_status": lambda state: (summary_status(state), _STATUS_SOURCE),
     "cmi.core.score.raw": lambda state: _raw_and_source(state, "cmi.score"),
     "cmi.core.score.min": _copy("cmi.score.min"),
     "cmi.core.score.max": _copy("cmi.score.max"),
@@ -184,8 +166,8 @@ _SINGLE: dict[str, Callable[[Mapping[str, str]], tuple[str, str]]] = {
     "cmi.student_data.time_limit_action": _copy("cmi.time_limit_action"),
     "cmi.student_preference.language": _copy("cmi.learner_preference.language"),
     "cmi.student_preference.text": _copy("cmi.learner_preference.audio_captioning"),
-    "cmi.objectives._count": lambda state: (str(_count(state, "cmi.objectives")), "cmi.objectives._count"),
-    "cmi.interactions._count": lambda state: (str(_count(state, "cmi.interactions")), "cmi.interactions._count"),
+    "cmi.objectives._count": lambda state: (str(MODEL.item_count(state, "cmi.objectives")), "cmi.objectives._count"),
+    "cmi.interactions._count": lambda state: (str(MODEL.item_count(state, "cmi.interactions")), "cmi.interactions._count"),
 }
 
 _OBJECTIVE = re.compile(r"cmi\.objectives\.(0|[1-9][0-9]*)\.(id|status|score\.raw|score\.min|score\.max)")

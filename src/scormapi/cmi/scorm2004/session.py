@@ -159,18 +159,9 @@ def initial_state(
     return _with_objectives(state, manifest_objective_ids(manifest))
 
 
-def _objective_count(state: Mapping[str, str]) -> int:
-    """Objective records are contiguous from 0 and each has an id (the model
-    refuses any other objective element before the id)."""
-    count = 0
-    while f"cmi.objectives.{count}.id" in state:
-        count += 1
-    return count
-
-
 def _with_objectives(state: dict[str, str], ids: list[str]) -> dict[str, str]:
     """`state` with a record appended for each id no objective has yet."""
-    count = _objective_count(state)
+    count = elements.MODEL.item_count(state, "cmi.objectives")
     present = {state[f"cmi.objectives.{n}.id"] for n in range(count)}
     for objective_id in (i for i in ids if i not in present):
         state[f"cmi.objectives.{count}.id"] = objective_id
