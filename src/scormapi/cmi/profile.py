@@ -44,13 +44,13 @@ FINISHED = DONE | {"failed"}
 class Summary:
     """What reports filter on, derived from a state: the typed columns.
 
-    `status` is the one status word of both models in SCORM 1.2's words
+    `lesson_status` is the one status word of both models in SCORM 1.2's words
     (what the roll-up and grading compare); `completion_status` and
     `success_status` are both models' statuses in SCORM 2004's words, and
     `score_scaled` the score on 2004's -1..1 scale.
     """
 
-    status: str
+    lesson_status: str
     score_raw: float | None
     total_seconds: float
     completion_status: str = "unknown"
@@ -198,14 +198,23 @@ def _summary_12(state: dict[str, str]) -> Summary:
     score = float(raw) if raw and CMI_DECIMAL.is_valid(raw) else None
     statuses = mapping2004.status_to_2004(status) if status in STATUS_VALUES else {}
     return Summary(
-        status=status,
+        lesson_status=status,
         score_raw=score,
         total_seconds=timespan_seconds(total) if is_timespan(total) else 0.0,
         completion_status=statuses.get(session2004.COMPLETION, "unknown"),
         success_status=statuses.get(session2004.SUCCESS, "unknown"),
-        # A 1.2 score is 0..100 (CMIScore): scaled, it is a hundredth of that.
-        score_scaled=score / 100 if score is not None else None,
+        score_scaled=_scaled_12(state) if score is not None else None,
     )
+
+
+def _scaled_12(state: dict[str, str]) -> float | None:
+    """The 2004 scale of a 1.2 score, by the documented mapping (between
+    score.min and score.max when both are set, else a hundredth of raw)."""
+    try:
+        return float(mapping2004.scaled_from_raw(
+            state.get(_SCORE_RAW, ""), state.get("cmi.core.score.min", ""), state.get("cmi.core.score.max", "")))
+    except ValueError:
+        return None
 
 
 SCORM12 = Profile(
@@ -279,7 +288,7 @@ def _summary_2004(state: dict[str, str]) -> Summary:
     settled = session2004.evaluate(state)
     scaled = session2004.real_value(state.get(session2004.SCALED))
     return Summary(
-        status=session2004.summary_status(state),
+        lesson_status=session2004.summary_status(state),
         score_raw=float(raw) if raw else None,
         total_seconds=duration_seconds(total) if is_duration(total) else 0.0,
         completion_status=settled.get(session2004.COMPLETION) or "unknown",

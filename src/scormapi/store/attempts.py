@@ -152,7 +152,7 @@ def replace_cmi(record: CmiRecord, state: dict[str, str], profile: Profile) -> N
     record.cmi = dict(state)
     summary = profile.summary(record.cmi)
     for column in SUMMARY_COLUMNS:
-        setattr(record, column, getattr(summary, "status" if column == "lesson_status" else column))
+        setattr(record, column, getattr(summary, column))
 
 
 # -- current attempt -------------------------------------------------------------

@@ -254,3 +254,15 @@ def test_read_12_name_edge_values(values, name, answer):
 )
 def test_a_12_name_without_a_2004_counterpart_reads_none(name):
     assert read_12_name(STATE, name) is None
+
+
+def test_a_12_attempt_keeps_its_scaled_score_by_the_same_mapping():
+    """The typed column of a 1.2 attempt: between score.min and score.max
+    when both are set, else a hundredth of raw, as scaled_from_raw says."""
+    from scormapi.cmi.profile import SCORM12
+
+    bounded = {"cmi.core.lesson_status": "passed", "cmi.core.score.raw": "8", "cmi.core.score.min": "0",
+               "cmi.core.score.max": "10"}
+    assert SCORM12.summary(bounded).score_scaled == 0.8
+    assert SCORM12.summary({**bounded, "cmi.core.score.max": ""}).score_scaled == 0.08
+    assert SCORM12.summary({"cmi.core.lesson_status": "incomplete"}).score_scaled is None
