@@ -33,7 +33,7 @@ class AttemptHistoryBody(Body):
 
 
 def attempt_item(record: attempt_ops.AttemptRecord) -> dict:
-    warnings = [warning for v in record.cmi_values if (warning := v.warning())]
+    warnings = [v.warning for v in record.cmi_values if v.warning]
     return {
         "attempt_number": record.attempt_number,
         "current": record.current,

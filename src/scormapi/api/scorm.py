@@ -93,7 +93,7 @@ def cmi_fields(profile: Profile, state: dict[str, str], names: list[str]) -> tup
     and a warning per bad or mapped name."""
     read = read_values(profile, state, names)
     fields = [{"cmi_element_name": v.name, "cmi_element_value": v.value, "error_message": v.error_message} for v in read]
-    return fields, [warning for v in read if (warning := v.warning())]
+    return fields, [v.warning for v in read if v.warning]
 
 
 # GetCmiData in two statements built once: the learner, permission path,

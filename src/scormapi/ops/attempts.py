@@ -109,17 +109,9 @@ class CmiValue:
     name: str
     value: str
     error_message: str | None
-    # A name of another SCORM version's model answered through the mapping:
-    # the elements the value came from, for the reader's warning.
-    mapped_from: str | None = None
-    profile_version: str = ""
-
-    def warning(self) -> str | None:
-        if self.error_message:
-            return f"{self.name}: {self.error_message}"
-        if self.mapped_from:
-            return f"{self.name}: not a SCORM {self.profile_version} element, answered from {self.mapped_from}"
-        return None
+    # What the reader is warned of: the error, or where a name of another
+    # SCORM version's model was answered from.
+    warning: str | None = None
 
 
 @dataclass(frozen=True)
@@ -225,9 +217,11 @@ def read_values(profile: Profile, state: dict[str, str], names: list[str]) -> li
         # names answer by its own rules (an item past _count is its error).
         mapped = profile.translate(state, name) if code and not defines(profile, name) else None
         if mapped is not None:
-            found.append(CmiValue(name, mapped[0], None, mapped[1], profile.version))
+            note = f"{name}: not a SCORM {profile.version} element, answered from {mapped[1]}"
+            found.append(CmiValue(name, mapped[0], None, note))
         else:
-            found.append(CmiValue(name, value, profile.describe(code) if code else None, None, profile.version))
+            error = profile.describe(code) if code else None
+            found.append(CmiValue(name, value, error, f"{name}: {error}" if error else None))
     return found
 
 
